@@ -1,0 +1,15 @@
+"""The Celery application.
+
+Configuration is read from Django settings (``CELERY_*``); see
+``kpi_portal/settings/base.py`` for serialisation, time limits and ``acks_late``.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpi_portal.settings.local")
+
+app = Celery("kpi_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,10 @@
+"""Development defaults: the embedded set-up of ``make run``."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY",
+    default="local-only-insecure-key-3f0c1e7b8a9d4c2e6f5a1b0d9c8e7f6a",
+)

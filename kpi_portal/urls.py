@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from health_check.views import HealthCheckView
+
+from org.forms import LoginForm
+from org.views import home
+
+from .health import health_checks
+
+urlpatterns = [
+    path("", home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("org.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz/", HealthCheckView.as_view(checks=health_checks()), name="healthz"),
+]
+
+admin.site.site_header = "KPI Portal"
+admin.site.site_title = "KPI Portal"

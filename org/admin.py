@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agency, Delegation, Membership, Province, RoleAssignment, Unit, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "is_head", "start", "end"]
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    fields = ["role", "agency", "province"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "position", "email", "is_active"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "memberships__unit__agency"]
+    search_fields = ["username", "full_name", "email", "position"]
+    ordering = ["full_name"]
+    inlines = [MembershipInline, RoleAssignmentInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "position", "email")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "position", "email", "password1", "password2"),
+            },
+        ),
+    )
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "province"]
+    list_filter = ["province"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "agency", "parent"]
+    list_filter = ["agency"]
+    list_select_related = ["agency", "parent"]
+    search_fields = ["code", "name", "agency__code"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "unit", "is_head", "start", "end"]
+    list_filter = ["unit__agency", "is_head"]
+    list_select_related = ["person", "unit"]
+    search_fields = ["person__full_name", "person__username", "unit__name"]
+    autocomplete_fields = ["person", "unit"]
+    date_hierarchy = "start"
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "role", "agency", "province"]
+    list_filter = ["role", "agency"]
+    list_select_related = ["person", "agency", "province"]
+    search_fields = ["person__full_name", "person__username"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(SimpleHistoryAdmin):
+    list_display = ["delegator", "delegate", "start", "end", "reason", "cancelled_at"]
+    list_select_related = ["delegator", "delegate"]
+    search_fields = ["delegator__full_name", "delegate__full_name"]
+    autocomplete_fields = ["delegator", "delegate"]
+    readonly_fields = ["created_at", "created_by", "cancelled_at", "cancelled_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

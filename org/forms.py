@@ -1,0 +1,72 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import Unit, User
+
+
+class DateInput(forms.DateInput):
+    """A native date picker (phones show their own); the value travels as ISO yyyy-mm-dd."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Wrong username or password. Both are case-sensitive. "
+            "After %(limit)s failed attempts the account is locked for %(minutes)s minutes."
+        ),
+        "inactive": _("This account is disabled. Contact your agency's administrator."),
+    }
+
+    def get_invalid_login_error(self):
+        from django.conf import settings
+
+        return forms.ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={
+                "limit": settings.AXES_FAILURE_LIMIT,
+                "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            },
+        )
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name, username or position")}),
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.units_visible_to(user)
+        self.fields["unit"].empty_label = _("All units")
+
+
+class DelegationForm(forms.Form):
+    delegate = forms.ModelChoiceField(
+        label=_("Delegate to"),
+        queryset=User.objects.none(),
+        help_text=_("A member of your agency who will review in your place."),
+    )
+    start = forms.DateField(label=_("From"), widget=DateInput, help_text=_("First day, inclusive."))
+    end = forms.DateField(label=_("Until"), widget=DateInput, help_text=_("Last day, inclusive."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=255,
+        help_text=_("For example: annual leave, business trip. Shown to the delegate."),
+    )
+
+    def __init__(self, *args, delegator: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = selectors.delegate_candidates(delegator)
+        self.fields["delegate"].label_from_instance = lambda person: f"{person.full_name} ({person.username})"

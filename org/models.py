@@ -1,0 +1,333 @@
+"""The organisation: province → agency → unit tree → person.
+
+Who reviews whom is never stored; it follows from the tree on a given date
+(see ``org.selectors.reviewer_for``). Memberships and delegations carry dates
+so that a transfer or an absence keeps its history.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9_.-]*$",
+    _("Use capital letters, digits, dots, hyphens or underscores, for example STC or P.NS."),
+)
+
+
+def active_on_q(on: datetime.date, *, prefix: str = "") -> Q:
+    """Rows whose inclusive [start, end] date range contains ``on`` (an open end never ends)."""
+    return Q(**{f"{prefix}start__lte": on}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
+    )
+
+
+class DatedQuerySet(models.QuerySet):
+    def active_on(self, on: datetime.date):
+        return self.filter(active_on_q(on))
+
+
+class DelegationQuerySet(DatedQuerySet):
+    def in_force_on(self, on: datetime.date):
+        """Delegations that transfer review rights on ``on``.
+
+        A cancellation takes effect from the day it is made: the days before it
+        keep the delegate as their reviewer, so history is never rewritten.
+        """
+        return self.active_on(on).filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__date__gt=on))
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("province")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short code used in reports and imports, for example STC."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A department (phòng, ban) of an agency.
+
+    Each agency has exactly one root unit, its leadership board (Ban Giám đốc):
+    the head of the root is the head of the agency, and every other unit hangs
+    below it, so the review line of a unit head ends at the agency leader.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="units", verbose_name=_("agency")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+        help_text=_("Leave empty only for the agency's leadership board."),
+    )
+    code = models.CharField(_("code"), max_length=30, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__code", "code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique_in_agency"),
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(parent__isnull=True),
+                name="one_root_unit_per_agency",
+                violation_error_message=_("This agency already has a leadership board."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent.agency_id != self.agency_id:
+            raise ValidationError({"parent": _("The parent unit must belong to the same agency.")})
+        ancestor: Unit | None = self.parent
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
+            ancestor = ancestor.parent
+
+
+class User(AbstractUser):
+    """A person of the organisation; the login account is the person."""
+
+    # Vietnamese names are written family name first; one field keeps them whole.
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(
+        _("job position"),
+        max_length=200,
+        blank=True,
+        help_text=_("The job position (vị trí việc làm) the person holds, for example Budget officer."),
+    )
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["full_name", "email"]
+
+    class Meta:
+        ordering = ["full_name", "username"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        # The given name is the last word of a Vietnamese full name.
+        return self.full_name.split()[-1] if self.full_name else self.username
+
+
+class Membership(models.Model):
+    """A person's place in a unit from ``start`` to ``end`` (both inclusive, open end = current)."""
+
+    person = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit")
+    )
+    is_head = models.BooleanField(
+        _("unit head"), default=False, help_text=_("The head reviews the unit's members.")
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while current."))
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "-start"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="membership_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "start"]), models.Index(fields=["person", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.unit}"
+
+    def clean(self) -> None:
+        """A person is in one unit at a time and a unit has one head at a time."""
+        if self.start is None or (self.end is not None and self.end < self.start):
+            return
+        overlapping = Membership.objects.exclude(pk=self.pk).filter(start__lte=self.end or datetime.date.max)
+        overlapping = overlapping.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+        if self.person_id and overlapping.filter(person_id=self.person_id).exists():
+            raise ValidationError(
+                _("This person already belongs to a unit in this period; end that membership first.")
+            )
+        if self.is_head and self.unit_id and overlapping.filter(unit_id=self.unit_id, is_head=True).exists():
+            raise ValidationError({"is_head": _("This unit already has a head in this period.")})
+
+
+class Role(models.TextChoices):
+    """Roles granted explicitly. Staff and supervisor follow from memberships."""
+
+    LEADER = "leader", _("Agency leader")
+    HR = "hr", _("HR officer")
+    CATALOG_MANAGER = "catalog_manager", _("Catalog manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class RoleAssignment(models.Model):
+    """A role held over one agency, or over a whole province (province scope)."""
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("agency"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("province"),
+        help_text=_("Set instead of an agency to grant the role over every agency of the province."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "role"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, province__isnull=True)
+                | Q(agency__isnull=True, province__isnull=False),
+                name="role_scope_is_agency_or_province",
+                violation_error_message=_("Choose either an agency or a province, not both."),
+            ),
+            models.UniqueConstraint(fields=["person", "role", "agency"], name="role_unique_per_agency"),
+            models.UniqueConstraint(fields=["person", "role", "province"], name="role_unique_per_province"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_role_display()} ({self.agency or self.province})"
+
+
+class Delegation(models.Model):
+    """A reviewer hands their review rights to another person for a date range."""
+
+    delegator = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+        verbose_name=_("delegated by"),
+    )
+    delegate = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+        verbose_name=_("delegated to"),
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+
+    objects = DelegationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="delegation_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=F("delegate")),
+                name="delegation_not_to_self",
+                violation_error_message=_("You cannot delegate to yourself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} → {self.delegate} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

@@ -1,0 +1,290 @@
+"""Reads about the organisation: who belongs where, who reviews whom, who sees whom.
+
+Every access decision of the project goes through ``access_scope``: views,
+templates (via the ``rules`` predicates in ``org/rules.py``) and selectors of
+the other apps alike.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Agency, Delegation, Membership, Role, RoleAssignment, Unit, User, active_on_q
+
+# Roles that let a person read everything of the agencies (or province) they hold it over.
+READER_ROLES = (Role.LEADER, Role.HR, Role.ADMINISTRATOR)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def membership_on(person: User, on: datetime.date) -> Membership | None:
+    """The person's membership on a date, with unit and agency loaded."""
+    return (
+        Membership.objects.active_on(on)
+        .filter(person=person)
+        .select_related("unit__agency")
+        .order_by("-start")
+        .first()
+    )
+
+
+def review_map(agency_id: int, on: datetime.date) -> dict[int, int]:
+    """Map each member of an agency on a date to the person who reviews them.
+
+    The rule: walk up from the person's unit to the first unit whose head on
+    that date is somebody else; that head reviews the person. So a member is
+    reviewed by their unit head, a unit head by the head of the unit above
+    (the agency leader, for a department directly below the leadership board),
+    and a member of a unit without a head by the next head up. If that head
+    has delegated review for the date, the delegate reviews instead, except
+    when the delegate is the person: nobody reviews themself. The head of the
+    agency has no reviewer inside the agency and is left out of the map.
+
+    Three queries, whatever the size of the agency.
+    """
+    parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
+    members = list(
+        Membership.objects.active_on(on)
+        .filter(unit__agency_id=agency_id)
+        .values_list("person_id", "unit_id", "is_head")
+    )
+    head_of = {unit_id: person_id for person_id, unit_id, is_head in members if is_head}
+    delegate_of = dict(
+        Delegation.objects.in_force_on(on)
+        .filter(delegator_id__in=set(head_of.values()))
+        .order_by("start", "pk")
+        .values_list("delegator_id", "delegate_id")
+    )
+
+    reviewers: dict[int, int] = {}
+    for person_id, unit_id, _is_head in members:
+        reviewer = _line_reviewer(person_id, unit_id, parent_of, head_of)
+        if reviewer is None:
+            continue
+        delegate = delegate_of.get(reviewer)
+        if delegate is not None and delegate != person_id:
+            reviewer = delegate
+        reviewers[person_id] = reviewer
+    return reviewers
+
+
+def _line_reviewer(
+    person_id: int, unit_id: int | None, parent_of: dict[int, int | None], head_of: dict[int, int]
+) -> int | None:
+    seen: set[int] = set()
+    while unit_id is not None and unit_id not in seen:
+        seen.add(unit_id)
+        head = head_of.get(unit_id)
+        if head is not None and head != person_id:
+            return head
+        unit_id = parent_of.get(unit_id)
+    return None
+
+
+def reviewer_for(person: User, on: datetime.date) -> User | None:
+    """Who reviews ``person``'s work of date ``on``; ``None`` when nobody in the agency does."""
+    membership = membership_on(person, on)
+    if membership is None:
+        return None
+    reviewer_id = review_map(membership.unit.agency_id, on).get(person.pk)
+    if reviewer_id is None:
+        return None
+    return User.objects.get(pk=reviewer_id)
+
+
+def reviewee_ids(reviewer: User, on: datetime.date) -> frozenset[int]:
+    """Ids of the people ``reviewer`` reviews on a date, by line or by delegation."""
+    agency_ids = set(
+        Membership.objects.active_on(on)
+        .filter(person=reviewer, is_head=True)
+        .values_list("unit__agency_id", flat=True)
+    )
+    delegator_ids = list(
+        Delegation.objects.in_force_on(on).filter(delegate=reviewer).values_list("delegator_id", flat=True)
+    )
+    if delegator_ids:
+        agency_ids.update(
+            Membership.objects.active_on(on)
+            .filter(person_id__in=delegator_ids, is_head=True)
+            .values_list("unit__agency_id", flat=True)
+        )
+    found: set[int] = set()
+    for agency_id in agency_ids:
+        found.update(
+            person_id
+            for person_id, reviewer_id in review_map(agency_id, on).items()
+            if reviewer_id == reviewer.pk
+        )
+    return frozenset(found)
+
+
+def heads_a_unit(person: User, on: datetime.date) -> bool:
+    return Membership.objects.active_on(on).filter(person=person, is_head=True).exists()
+
+
+@dataclass(frozen=True)
+class AccessScope:
+    """What a user may read on a date. Built once per request (see ``access_scope``)."""
+
+    user_id: int
+    everything: bool = False
+    agency_ids: frozenset[int] = frozenset()
+    province_ids: frozenset[int] = frozenset()
+    reviewee_ids: frozenset[int] = frozenset()
+    heads_unit: bool = False
+
+    @property
+    def sees_others(self) -> bool:
+        return bool(self.everything or self.agency_ids or self.province_ids or self.reviewee_ids)
+
+    def people_q(self, on: datetime.date, *, prefix: str = "") -> Q:
+        """A filter on people (``prefix`` leads from the queried model to a person) for this scope."""
+        if self.everything:
+            return Q()
+        q = Q(**{f"{prefix}pk": self.user_id}) | Q(**{f"{prefix}pk__in": self.reviewee_ids})
+        membership = f"{prefix}memberships__"
+        if self.agency_ids:
+            q |= active_on_q(on, prefix=membership) & Q(
+                **{f"{membership}unit__agency_id__in": self.agency_ids}
+            )
+        if self.province_ids:
+            q |= active_on_q(on, prefix=membership) & Q(
+                **{f"{membership}unit__agency__province_id__in": self.province_ids}
+            )
+        return q
+
+    def reads_agency(self, agency: Agency) -> bool:
+        return self.everything or agency.pk in self.agency_ids or agency.province_id in self.province_ids
+
+
+def access_scope(user: User, on: datetime.date | None = None) -> AccessScope:
+    """The reading rights of ``user`` on a date (default today), cached on the user object.
+
+    The user object lives for one request, so the cache does too.
+    """
+    on = on or today()
+    cache: dict[datetime.date, AccessScope] = user.__dict__.setdefault("_access_scopes", {})
+    if on not in cache:
+        cache[on] = _build_access_scope(user, on)
+    return cache[on]
+
+
+def _build_access_scope(user: User, on: datetime.date) -> AccessScope:
+    if not user.is_authenticated or not user.is_active:
+        return AccessScope(user_id=0)
+    if user.is_superuser:
+        return AccessScope(user_id=user.pk, everything=True, heads_unit=heads_a_unit(user, on))
+    agency_ids: set[int] = set()
+    province_ids: set[int] = set()
+    for agency_id, province_id in RoleAssignment.objects.filter(
+        person=user, role__in=READER_ROLES
+    ).values_list("agency_id", "province_id"):
+        if agency_id is not None:
+            agency_ids.add(agency_id)
+        else:
+            province_ids.add(province_id)
+    return AccessScope(
+        user_id=user.pk,
+        agency_ids=frozenset(agency_ids),
+        province_ids=frozenset(province_ids),
+        reviewee_ids=reviewee_ids(user, on),
+        heads_unit=heads_a_unit(user, on),
+    )
+
+
+def visible_people(user: User, on: datetime.date | None = None) -> QuerySet[User]:
+    """Everyone ``user`` may read the data of, on a date (default today)."""
+    on = on or today()
+    scope = access_scope(user, on)
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(scope.people_q(on)).distinct()
+
+
+def people_list(
+    user: User,
+    *,
+    on: datetime.date | None = None,
+    search: str = "",
+    unit: Unit | None = None,
+) -> QuerySet[User]:
+    """The people directory: visible people with their current unit loaded in ``current_memberships``."""
+    on = on or today()
+    people = visible_people(user, on)
+    if search:
+        people = people.filter(
+            Q(full_name__icontains=search) | Q(username__icontains=search) | Q(position__icontains=search)
+        )
+    if unit is not None:
+        people = people.filter(pk__in=Membership.objects.active_on(on).filter(unit=unit).values("person_id"))
+    return people.prefetch_related(current_memberships_prefetch(on)).order_by("full_name", "username")
+
+
+def current_memberships_prefetch(on: datetime.date) -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.active_on(on).select_related("unit__agency"),
+        to_attr="current_memberships",
+    )
+
+
+def units_visible_to(user: User, on: datetime.date | None = None) -> QuerySet[Unit]:
+    """Units a user may filter the directory by: those of the agencies they read, or their own."""
+    on = on or today()
+    scope = access_scope(user, on)
+    units = Unit.objects.select_related("agency")
+    if scope.everything:
+        return units
+    q = Q(agency_id__in=scope.agency_ids) | Q(agency__province_id__in=scope.province_ids)
+    q |= Q(pk__in=Membership.objects.active_on(on).filter(person_id__in=scope.reviewee_ids).values("unit_id"))
+    return units.filter(q)
+
+
+def person_profile(person: User, on: datetime.date | None = None) -> dict:
+    """What a profile page shows: memberships over time, roles, reviewer today."""
+    on = on or today()
+    memberships = list(
+        Membership.objects.filter(person=person).select_related("unit__agency").order_by("-start")
+    )
+    current = next((m for m in memberships if m.start <= on and (m.end is None or m.end >= on)), None)
+    return {
+        "memberships": memberships,
+        "current": current,
+        "roles": list(RoleAssignment.objects.filter(person=person).select_related("agency", "province")),
+        "reviewer": reviewer_for(person, on),
+    }
+
+
+def delegations_of(user: User) -> tuple[QuerySet[Delegation], QuerySet[Delegation]]:
+    """(given, received) delegations of a user, newest first."""
+    base = Delegation.objects.select_related("delegator", "delegate", "cancelled_by")
+    return base.filter(delegator=user), base.filter(delegate=user)
+
+
+def delegate_candidates(delegator: User, on: datetime.date | None = None) -> QuerySet[User]:
+    """People of the delegator's agency, today, who may receive their review rights."""
+    on = on or today()
+    membership = membership_on(delegator, on)
+    if membership is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            pk__in=Membership.objects.active_on(on)
+            .filter(unit__agency_id=membership.unit.agency_id)
+            .values("person_id")
+        )
+        .exclude(pk=delegator.pk)
+        .order_by("full_name")
+    )
+
+
+def roles_of(user: User) -> Iterable[RoleAssignment]:
+    return RoleAssignment.objects.filter(person=user).select_related("agency", "province")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("delegations/", views.delegations, name="delegations"),
+    path("delegations/new/", views.delegation_create, name="delegation_create"),
+    path("delegations/<int:pk>/cancel/", views.delegation_cancel, name="delegation_cancel"),
+]

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import DelegationForm, PeopleFilterForm
+from .models import Delegation, User
+
+
+def _get_person_for_user(request, pk: int) -> User:
+    """The person ``pk`` if the access rules let the user read them; 404 otherwise."""
+    return get_object_or_404(selectors.visible_people(request.user), pk=pk)
+
+
+@login_required
+def home(request):
+    today = selectors.today()
+    context = {
+        "today": today,
+        "profile": selectors.person_profile(request.user, today),
+        "reviewee_count": len(selectors.access_scope(request.user, today).reviewee_ids),
+    }
+    return render(request, "org/home.html", context)
+
+
+@login_required
+def people(request):
+    if not request.user.has_perm("org.list_people"):
+        raise PermissionDenied
+    form = PeopleFilterForm(request.GET or None, user=request.user)
+    search, unit = "", None
+    if form.is_valid():
+        search = form.cleaned_data["q"].strip()
+        unit = form.cleaned_data["unit"]
+    people = selectors.people_list(request.user, search=search, unit=unit)
+    page = Paginator(people, settings.PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "org/people.html",
+        {"form": form, "page": page, "querystring": querystring.urlencode()},
+    )
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = _get_person_for_user(request, pk)
+    return render(
+        request,
+        "org/person_detail.html",
+        {"person": person, "profile": selectors.person_profile(person)},
+    )
+
+
+@login_required
+def delegations(request):
+    given, received = selectors.delegations_of(request.user)
+    can_delegate = request.user.has_perm("org.delegate_review")
+    if not can_delegate and not received.exists():
+        raise PermissionDenied
+    return render(
+        request,
+        "org/delegations.html",
+        {
+            "given": given,
+            "received": received,
+            "can_delegate": can_delegate,
+            "today": selectors.today(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_create(request):
+    if not request.user.has_perm("org.delegate_review"):
+        raise PermissionDenied
+    form = DelegationForm(request.POST or None, delegator=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delegation = services.delegation_create(
+                delegator=request.user,
+                delegate=form.cleaned_data["delegate"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Review delegated to %(name)s from %(start)s to %(end)s.")
+                % {
+                    "name": delegation.delegate,
+                    "start": delegation.start.strftime("%d/%m/%Y"),
+                    "end": delegation.end.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("org:delegations")
+    return render(request, "org/delegation_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegation_cancel(request, pk: int):
+    delegation = get_object_or_404(Delegation.objects.select_related("delegator", "delegate"), pk=pk)
+    if not request.user.has_perm("org.cancel_delegation", delegation):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.delegation_cancel(delegation=delegation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The delegation was cancelled."))
+        return redirect("org:delegations")
+    return render(request, "org/delegation_cancel.html", {"delegation": delegation})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
