@@ -170,7 +170,11 @@ def access_scope(user: User, on: datetime.date | None = None) -> AccessScope:
     The user object lives for one request, so the cache does too.
     """
     on = on or today()
-    cache: dict[datetime.date, AccessScope] = user.__dict__.setdefault("_access_scopes", {})
+    # getattr/setattr rather than __dict__: request.user is a lazy proxy of the user.
+    cache: dict[datetime.date, AccessScope] | None = getattr(user, "_access_scopes", None)
+    if cache is None:
+        cache = {}
+        user._access_scopes = cache
     if on not in cache:
         cache[on] = _build_access_scope(user, on)
     return cache[on]

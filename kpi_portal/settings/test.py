@@ -8,3 +8,6 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-key-not-for-production-
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# Serve static files straight from the app directories (no collectstatic before tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

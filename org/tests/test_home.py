@@ -1,0 +1,47 @@
+from django.urls import reverse
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(client):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_it_shows_the_persons_unit_and_reviewer(client, org):
+    client.force_login(org.member1)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert org.member1.full_name in response.text
+    assert "Phòng Quản lý Ngân sách" in response.text
+    assert response.context["profile"]["reviewer"] == org.head1
+
+
+def test_it_tells_a_unit_head_how_many_people_they_review(client, org):
+    client.force_login(org.head1)
+
+    response = client.get(reverse("home"))
+
+    assert response.context["reviewee_count"] == 2
+
+
+def test_its_navigation_shows_only_what_the_role_may_use(client, org):
+    client.force_login(org.member1)
+    staff_nav = {item.url_name for item in client.get(reverse("home")).context["nav_items"]}
+    client.force_login(org.head1)
+    head_nav = {item.url_name for item in client.get(reverse("home")).context["nav_items"]}
+    client.force_login(org.hr)
+    hr_nav = {item.url_name for item in client.get(reverse("home")).context["nav_items"]}
+
+    assert staff_nav == {"home"}
+    assert head_nav == {"home", "people", "delegations"}
+    assert hr_nav == {"home", "people"}
+
+
+def test_it_keeps_a_bounded_number_of_queries(client, org, django_assert_max_num_queries):
+    client.force_login(org.leader)
+
+    with django_assert_max_num_queries(25):
+        client.get(reverse("home"))

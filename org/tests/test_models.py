@@ -1,0 +1,81 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from org.models import Membership, Role, RoleAssignment, Unit
+
+from .factories import AgencyFactory, DelegationFactory, MembershipFactory, UnitFactory, root_unit
+
+
+def test_a_membership_cannot_end_before_it_starts(org):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipFactory(unit=org.unit1, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 2, 1))
+
+
+def test_an_agency_has_a_single_leadership_board(db):
+    agency = AgencyFactory()
+    root_unit(agency)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unit.objects.create(agency=agency, parent=None, code="BGD2", name="Ban Giám đốc 2")
+
+
+def test_unit_codes_are_unique_within_an_agency(org):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnitFactory(agency=org.agency, code="NS")
+
+
+def test_a_role_is_held_over_an_agency_or_a_province_never_both(org):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(
+            person=org.member1, role=Role.HR, agency=org.agency, province=org.agency.province
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleAssignment.objects.create(person=org.member1, role=Role.HR)
+
+
+def test_nobody_delegates_to_themself_even_bypassing_the_form(org):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DelegationFactory(delegator=org.head1, delegate=org.head1)
+
+
+def test_a_person_cannot_be_in_two_units_at_once(org):
+    overlapping = Membership(person=org.member1, unit=org.unit2, start=datetime.date(2026, 1, 1))
+
+    with pytest.raises(ValidationError, match="đã thuộc một đơn vị"):
+        overlapping.full_clean()
+
+
+def test_a_unit_cannot_have_two_heads_at_once(org):
+    second_head = MembershipFactory.build(
+        person=MembershipFactory(unit=org.unit2, end=datetime.date(2025, 12, 31)).person,
+        unit=org.unit1,
+        is_head=True,
+        start=datetime.date(2026, 1, 1),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        second_head.full_clean()
+    assert "is_head" in error.value.message_dict
+
+
+def test_a_unit_cannot_sit_below_itself_or_in_another_agency(org):
+    child = UnitFactory(agency=org.agency, parent=org.unit1)
+    org.unit1.parent = child
+    with pytest.raises(ValidationError, match="trực thuộc chính nó"):
+        org.unit1.full_clean()
+
+    stray = UnitFactory(agency=org.other_agency)
+    stray.parent = org.unit1
+    with pytest.raises(ValidationError, match="cùng cơ quan"):
+        stray.full_clean()
+
+
+def test_changes_to_memberships_are_kept_in_history(org):
+    membership = org.member1.memberships.get()
+    membership.end = datetime.date(2026, 6, 30)
+    membership.save()
+
+    assert [h.end for h in membership.history.order_by("history_date")] == [None, datetime.date(2026, 6, 30)]
