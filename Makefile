@@ -1,0 +1,57 @@
+# KPI Portal — `make run` serves the demo, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run serve test lint format messages install install-dev clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "KPI Portal needs Python 3.11, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files: a second `make run` skips pip unless a requirements file changed.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(MAKE) --no-print-directory serve
+
+serve:
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the Vietnamese catalog from the code and compile it (needs gettext)
+messages: install
+	$(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore='.venv/*' --ignore='staticfiles/*'
+	$(BIN)/python manage.py compilemessages -l vi --ignore='.venv'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
