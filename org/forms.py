@@ -7,12 +7,15 @@ from .models import Unit, User
 
 
 class DateInput(forms.DateInput):
-    """A native date picker (phones show their own); the value travels as ISO yyyy-mm-dd."""
+    """A dd/mm/yyyy text field.
 
-    input_type = "date"
+    Not the native date picker: browsers show it in the browser's own locale
+    (mm/dd/yyyy on an English system), which invites 03/11 for 11/03.
+    """
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        attrs = {"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
 class LoginForm(AuthenticationForm):
@@ -58,8 +61,12 @@ class DelegationForm(forms.Form):
         queryset=User.objects.none(),
         help_text=_("A member of your agency who will review in your place."),
     )
-    start = forms.DateField(label=_("From"), widget=DateInput, help_text=_("First day, inclusive."))
-    end = forms.DateField(label=_("Until"), widget=DateInput, help_text=_("Last day, inclusive."))
+    start = forms.DateField(
+        label=_("From"), widget=DateInput, help_text=_("First day, inclusive, as dd/mm/yyyy.")
+    )
+    end = forms.DateField(
+        label=_("Until"), widget=DateInput, help_text=_("Last day, inclusive, as dd/mm/yyyy.")
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=255,
@@ -69,4 +76,5 @@ class DelegationForm(forms.Form):
     def __init__(self, *args, delegator: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delegate"].queryset = selectors.delegate_candidates(delegator)
+        self.fields["delegate"].empty_label = _("Choose a person")
         self.fields["delegate"].label_from_instance = lambda person: f"{person.full_name} ({person.username})"
