@@ -45,6 +45,16 @@ def test_canbo_logs_in_in_vietnamese_switches_to_english_and_logs_out(page, demo
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
+def test_a_browser_set_to_english_still_opens_in_vietnamese(browser, live_server):
+    context = browser.new_context(locale="en-US", base_url=live_server.url)
+    page = context.new_page()
+
+    page.goto("/")
+
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    context.close()
+
+
 def test_the_menu_opens_on_a_phone(page, demo):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto("/accounts/login/")

@@ -12,6 +12,14 @@ def test_vietnamese_is_the_default_language(client, db):
     assert "Đăng xuất" in response.text
 
 
+def test_an_english_browser_still_gets_vietnamese_until_the_person_switches(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="vi">' in response.text
+    assert "Đăng nhập" in response.text
+    assert response["Content-Language"] == "vi"
+
+
 def test_switching_to_english_persists_across_pages_and_logout(client, db):
     person = UserFactory(full_name="Lê Thị Thu Hà")
     client.force_login(person)
