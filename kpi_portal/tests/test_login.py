@@ -108,3 +108,15 @@ def test_an_expired_form_gets_a_vietnamese_page(db):
 
     assert response.status_code == 403
     assert "Biểu mẫu đã hết hạn" in response.text
+
+
+def test_password_change_is_for_logged_in_people_only(client, db):
+    response = client.get(reverse("password_change"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_the_login_page_keeps_a_bounded_number_of_queries(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        client.get(LOGIN)

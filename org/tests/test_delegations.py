@@ -159,3 +159,33 @@ def test_the_list_keeps_a_bounded_number_of_queries(client, org, django_assert_m
 
     with django_assert_max_num_queries(15):
         client.get(reverse("org:delegations"))
+
+
+def test_the_form_keeps_a_bounded_number_of_queries(client, org, django_assert_max_num_queries):
+    client.force_login(org.head1)
+
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("org:delegation_create"))
+
+    assert response.status_code == 200
+
+
+def test_the_confirmation_keeps_a_bounded_number_of_queries(client, org, django_assert_max_num_queries):
+    delegation = DelegationFactory(delegator=org.head1, delegate=org.member2, start=TODAY, end=TODAY)
+    client.force_login(org.head1)
+
+    with django_assert_max_num_queries(12):
+        client.get(reverse("org:delegation_cancel", args=[delegation.pk]))
+
+
+def test_cancelling_an_unknown_delegation_gives_a_404(client, org):
+    client.force_login(org.head1)
+
+    assert client.post(reverse("org:delegation_cancel", args=[999999])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(client, db):
+    for url in (reverse("org:delegations"), reverse("org:delegation_create")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
