@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 
 from org.models import Agency, Role, Unit, User
 
-from .factories import AgencyFactory, MembershipFactory, RoleAssignmentFactory, UnitFactory, root_unit
+from .factories import NOW, AgencyFactory, MembershipFactory, RoleAssignmentFactory, UnitFactory, root_unit
 
 
 @dataclass
@@ -73,3 +74,10 @@ def org(db) -> Org:
     RoleAssignmentFactory(person=o.catalog_manager, role=Role.CATALOG_MANAGER, agency=agency)
     RoleAssignmentFactory(person=o.leader_b, role=Role.LEADER, agency=other)
     return o
+
+
+@pytest.fixture
+def frozen_now():
+    """Freeze the clock at ``factories.NOW``."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW

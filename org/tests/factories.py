@@ -1,4 +1,5 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import factory
 from factory.django import DjangoModelFactory
@@ -6,6 +7,9 @@ from factory.django import DjangoModelFactory
 from org.models import Agency, Delegation, Membership, Province, Role, RoleAssignment, Unit, User
 
 PASSWORD = "KpiTest@2025"
+# The moment tests that depend on "today" are frozen at (a Tuesday morning in Nha Trang).
+NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+TODAY = NOW.date()
 
 
 class ProvinceFactory(DjangoModelFactory):

@@ -1,22 +1,13 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from org.models import Delegation
 
-from .factories import DelegationFactory
+from .factories import TODAY, DelegationFactory
 
-NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=timezone.get_current_timezone())
-TODAY = NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def form_data(org, **overrides):

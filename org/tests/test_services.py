@@ -1,21 +1,14 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from org import services
 from org.models import Delegation
 
-NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=timezone.get_current_timezone())
-TODAY = NOW.date()
+from .factories import TODAY
 
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def delegate(org, **overrides):
