@@ -11,6 +11,8 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+pytest_plugins = ["org.tests.fixtures"]
+
 
 def require(condition: bool, reason: str) -> None:
     """Skip locally, fail in CI, when something a test needs is missing."""

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .selectors import access_scope
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -18,11 +20,15 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = [NavItem(_("Home"), reverse("home"), "home")]
+    scope = access_scope(user)
+    if scope.member_agency_ids or scope.catalog_agency_ids:
+        items.append(NavItem(_("Task catalog"), reverse("catalog:index"), "catalog"))
     if user.has_perm("org.list_people"):
         items.append(NavItem(_("People"), reverse("org:people"), "people"))
     if user.has_perm("org.delegate_review") or user.delegations_received.exists():
         items.append(NavItem(_("Review delegation"), reverse("org:delegations"), "delegations"))
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
-    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    match = getattr(request, "resolver_match", None)
+    current = "catalog" if match and match.app_name == "catalog" else getattr(match, "url_name", None)
     return {"nav_items": items, "nav_current": current}

@@ -18,6 +18,8 @@ from .models import Agency, Delegation, Membership, Role, RoleAssignment, Unit, 
 
 # Roles that let a person read everything of the agencies (or province) they hold it over.
 READER_ROLES = (Role.LEADER, Role.HR, Role.ADMINISTRATOR)
+# Roles that may change an agency's task catalog.
+CATALOG_ROLES = (Role.CATALOG_MANAGER, Role.ADMINISTRATOR)
 
 
 def today() -> datetime.date:
@@ -139,6 +141,9 @@ class AccessScope:
     province_ids: frozenset[int] = frozenset()
     reviewee_ids: frozenset[int] = frozenset()
     heads_unit: bool = False
+    # Agencies the user belongs to on the date, and those whose catalog they maintain.
+    member_agency_ids: frozenset[int] = frozenset()
+    catalog_agency_ids: frozenset[int] = frozenset()
 
     @property
     def sees_others(self) -> bool:
@@ -161,7 +166,14 @@ class AccessScope:
         return q
 
     def reads_agency(self, agency: Agency) -> bool:
+        """Reads everything of the agency: leaders, HR, administrators, province scope."""
         return self.everything or agency.pk in self.agency_ids or agency.province_id in self.province_ids
+
+    def belongs_to(self, agency: Agency) -> bool:
+        return agency.pk in self.member_agency_ids
+
+    def manages_catalog(self, agency: Agency) -> bool:
+        return self.everything or agency.pk in self.catalog_agency_ids
 
 
 def access_scope(user: User, on: datetime.date | None = None) -> AccessScope:
@@ -183,13 +195,25 @@ def access_scope(user: User, on: datetime.date | None = None) -> AccessScope:
 def _build_access_scope(user: User, on: datetime.date) -> AccessScope:
     if not user.is_authenticated or not user.is_active:
         return AccessScope(user_id=0)
+    memberships = list(
+        Membership.objects.active_on(on).filter(person=user).values_list("unit__agency_id", "is_head")
+    )
+    member_agency_ids = frozenset(agency_id for agency_id, _is_head in memberships)
+    heads_unit = any(is_head for _agency_id, is_head in memberships)
     if user.is_superuser:
-        return AccessScope(user_id=user.pk, everything=True, heads_unit=heads_a_unit(user, on))
+        return AccessScope(
+            user_id=user.pk, everything=True, heads_unit=heads_unit, member_agency_ids=member_agency_ids
+        )
     agency_ids: set[int] = set()
     province_ids: set[int] = set()
-    for agency_id, province_id in RoleAssignment.objects.filter(
-        person=user, role__in=READER_ROLES
-    ).values_list("agency_id", "province_id"):
+    catalog_agency_ids: set[int] = set()
+    for role, agency_id, province_id in RoleAssignment.objects.filter(person=user).values_list(
+        "role", "agency_id", "province_id"
+    ):
+        if role in CATALOG_ROLES and agency_id is not None:
+            catalog_agency_ids.add(agency_id)
+        if role not in READER_ROLES:
+            continue
         if agency_id is not None:
             agency_ids.add(agency_id)
         else:
@@ -199,7 +223,9 @@ def _build_access_scope(user: User, on: datetime.date) -> AccessScope:
         agency_ids=frozenset(agency_ids),
         province_ids=frozenset(province_ids),
         reviewee_ids=reviewee_ids(user, on),
-        heads_unit=heads_a_unit(user, on),
+        heads_unit=heads_unit,
+        member_agency_ids=member_agency_ids,
+        catalog_agency_ids=frozenset(catalog_agency_ids),
     )
 
 

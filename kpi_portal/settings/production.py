@@ -31,6 +31,8 @@ LOGGING = {
     **LOGGING,  # noqa: F405
     "loggers": {
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }

@@ -35,9 +35,17 @@ def test_its_navigation_shows_only_what_the_role_may_use(client, org):
     client.force_login(org.hr)
     hr_nav = {item.url_name for item in client.get(reverse("home")).context["nav_items"]}
 
-    assert staff_nav == {"home"}
-    assert head_nav == {"home", "people", "delegations"}
-    assert hr_nav == {"home", "people"}
+    assert staff_nav == {"home", "catalog"}
+    assert head_nav == {"home", "catalog", "people", "delegations"}
+    assert hr_nav == {"home", "catalog", "people"}
+
+
+def test_a_person_outside_every_agency_has_no_catalog_in_the_menu(client, db):
+    from .factories import UserFactory
+
+    client.force_login(UserFactory())
+
+    assert {item.url_name for item in client.get(reverse("home")).context["nav_items"]} == {"home"}
 
 
 def test_it_keeps_a_bounded_number_of_queries(client, org, django_assert_max_num_queries):

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from catalog.demo import seed_catalogs
 from org.models import Agency, Delegation, Membership, Province, Role, RoleAssignment, Unit, User
 
 PASSWORD = "KpiDemo@2025"
@@ -134,8 +135,12 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             counts = seed()
+            catalogs = seed_catalogs(by=User.objects.get(username="admin"))
         for code, people in counts.items():
-            self.stdout.write(f"{code}: {people} people")
+            tasks, declared = catalogs[code]
+            self.stdout.write(
+                f"{code}: {people} people; catalog: {declared} declared → {tasks} standard tasks"
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo password is {PASSWORD}"))
 
 

@@ -1,11 +1,19 @@
+"""Fixtures shared by every app's tests (loaded by the root conftest.py)."""
+
 from dataclasses import dataclass
 
 import pytest
 import time_machine
 
 from org.models import Agency, Role, Unit, User
-
-from .factories import NOW, AgencyFactory, MembershipFactory, RoleAssignmentFactory, UnitFactory, root_unit
+from org.tests.factories import (
+    NOW,
+    AgencyFactory,
+    MembershipFactory,
+    RoleAssignmentFactory,
+    UnitFactory,
+    root_unit,
+)
 
 
 @dataclass

@@ -1,0 +1,196 @@
+from django import forms
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from org.forms import DateInput
+from org.models import Unit
+
+from .models import MAX_NORM_MINUTES, ImportKind, StandardTask, TaskGroup
+from .services import StageInput, TaskInput
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = StandardTask
+        fields = ["code", "name", "group", "output_unit", "evidence_kind", "description", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+    def to_input(self, stages: tuple[StageInput, ...] = ()) -> TaskInput:
+        data = self.cleaned_data
+        return TaskInput(
+            code=data["code"],
+            name=data["name"].strip(),
+            group=data["group"],
+            output_unit=data["output_unit"].strip(),
+            evidence_kind=data["evidence_kind"],
+            description=data["description"].strip(),
+            active=data["active"],
+            stages=stages,
+        )
+
+
+class StageForm(forms.Form):
+    """One row of the stage table; the table header carries the labels."""
+
+    order = forms.IntegerField(
+        label=_("Order"),
+        min_value=1,
+        max_value=99,
+        widget=forms.NumberInput(attrs={"class": "form-control", "aria-label": _("Order")}),
+    )
+    name = forms.CharField(
+        label=_("Stage name"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control", "aria-label": _("Stage name")}),
+    )
+    norm_minutes = forms.IntegerField(
+        label=_("Norm (minutes)"),
+        min_value=1,
+        max_value=MAX_NORM_MINUTES,
+        widget=forms.NumberInput(attrs={"class": "form-control", "aria-label": _("Norm (minutes)")}),
+    )
+
+
+class BaseStageFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        orders = [
+            form.cleaned_data["order"]
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if len(set(orders)) != len(orders):
+            raise forms.ValidationError(_("Two stages have the same order number."))
+
+    def to_inputs(self) -> tuple[StageInput, ...]:
+        return tuple(
+            StageInput(
+                order=form.cleaned_data["order"],
+                name=form.cleaned_data["name"].strip(),
+                norm_minutes=form.cleaned_data["norm_minutes"],
+            )
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not self._should_delete_form(form)
+        )
+
+
+StageFormSet = forms.formset_factory(
+    StageForm, formset=BaseStageFormSet, extra=3, can_delete=True, max_num=30
+)
+
+
+def stage_formset(task: StandardTask | None = None, data=None) -> BaseStageFormSet:
+    """The stages of ``task`` plus empty rows numbered after them."""
+    stages = list(task.stages.all()) if task is not None else []
+    initial = [{"order": s.order, "name": s.name, "norm_minutes": s.norm_minutes} for s in stages]
+    next_order = max((s.order for s in stages), default=0) + 1
+    formset = StageFormSet(data=data, initial=initial, prefix="stages")
+    for offset, form in enumerate(formset.extra_forms):
+        form.initial = {"order": next_order + offset}
+        form.fields["order"].initial = next_order + offset
+    return formset
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    group = forms.ChoiceField(
+        label=_("Group"), required=False, choices=[("", _("All groups")), *TaskGroup.choices]
+    )
+
+
+MERGED_CHOICES = [("", _("All")), ("no", _("Not merged yet")), ("yes", _("Merged"))]
+
+
+class DeclaredFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Words of the declared task or a task code")}),
+    )
+    unit = forms.ModelChoiceField(label=_("Declaring unit"), queryset=Unit.objects.none(), required=False)
+    merged = forms.ChoiceField(label=_("Merged"), choices=MERGED_CHOICES, required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency).order_by("code")
+        self.fields["unit"].empty_label = _("All units")
+
+
+class MergeForm(forms.Form):
+    ACTIONS = [
+        ("existing", _("Merge into an existing task")),
+        ("new", _("Merge into a new task")),
+        ("unmerge", _("Undo merge")),
+    ]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    declared = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Select at least one declared task.")}
+    )
+    task_code = forms.ChoiceField(label=_("Standard task"), required=False, choices=[])
+    code = forms.CharField(label=_("New task code"), required=False, max_length=20)
+    name = forms.CharField(label=_("New task name"), required=False, max_length=255)
+    group = forms.ChoiceField(label=_("Group"), required=False, choices=TaskGroup.choices)
+    output_unit = forms.CharField(label=_("Output unit"), required=False, max_length=50, initial="văn bản")
+
+    def __init__(self, *args, declared_ids, task_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["declared"].choices = [(pk, pk) for pk in declared_ids]
+        self.fields["task_code"].choices = [("", _("— choose a standard task —")), *task_choices]
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "existing" and not data.get("task_code"):
+            self.add_error("task_code", _("Choose the standard task to merge into."))
+        if action == "new":
+            for field in ("code", "name", "group", "output_unit"):
+                if not (data.get(field) or "").strip():
+                    self.add_error(field, _("Required to create a new standard task."))
+        return data
+
+
+class PublishForm(forms.Form):
+    effective_from = forms.DateField(
+        label=_("Effective from"),
+        widget=DateInput,
+        help_text=_("From this day on staff pick their tasks from the new version (dd/mm/yyyy)."),
+    )
+    note = forms.CharField(
+        label=_("What changed"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the version list, for example: new norms for budget appraisal."),
+    )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"), choices=ImportKind.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "An .xlsx or CSV (UTF-8) file in the documented format, at most %(size)s MB."
+        ) % {"size": number_format(settings.CATALOG_IMPORT_MAX_BYTES / 1_048_576, 0)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.CATALOG_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": number_format(upload.size / 1_048_576, 1),
+                    "limit": number_format(settings.CATALOG_IMPORT_MAX_BYTES / 1_048_576, 1),
+                }
+            )
+        return upload

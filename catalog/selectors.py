@@ -1,0 +1,159 @@
+"""Reads of the task catalog."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from org.models import Agency
+
+from .models import CatalogVersion, DeclaredTask, Stage, StandardTask, VersionStatus
+
+
+def published_versions(agency: Agency) -> QuerySet[CatalogVersion]:
+    return CatalogVersion.objects.filter(agency=agency, status=VersionStatus.PUBLISHED)
+
+
+def version_on(agency: Agency, on: datetime.date) -> CatalogVersion | None:
+    """The published version staff pick from on date ``on``.
+
+    The one with the latest effective date not after ``on``; if two share that
+    date, the one published later (the higher number).
+    """
+    return (
+        published_versions(agency)
+        .filter(effective_from__lte=on)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def latest_published(agency: Agency) -> CatalogVersion | None:
+    return published_versions(agency).order_by("-number").first()
+
+
+def draft_of(agency: Agency) -> CatalogVersion | None:
+    return CatalogVersion.objects.filter(agency=agency, status=VersionStatus.DRAFT).first()
+
+
+def working_version(agency: Agency) -> CatalogVersion | None:
+    """What the catalog manager works on: the draft, or else the latest published version."""
+    return draft_of(agency) or latest_published(agency)
+
+
+def tasks_of(version: CatalogVersion, *, active_only: bool = False) -> QuerySet[StandardTask]:
+    """A version's tasks with their stages loaded, in group and code order."""
+    tasks = version.tasks.prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+    if active_only:
+        tasks = tasks.filter(active=True)
+    return tasks.annotate(declared_count=Count("declared_tasks")).order_by("group", "code")
+
+
+def task_list(
+    version: CatalogVersion, *, search: str = "", group: str = "", active: bool | None = None
+) -> QuerySet[StandardTask]:
+    tasks = tasks_of(version)
+    if search:
+        tasks = tasks.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    if group:
+        tasks = tasks.filter(group=group)
+    if active is not None:
+        tasks = tasks.filter(active=active)
+    return tasks
+
+
+def declared_list(
+    agency: Agency, *, search: str = "", unit_id: int | None = None, merged: bool | None = None
+) -> QuerySet[DeclaredTask]:
+    declared = DeclaredTask.objects.filter(agency=agency).select_related("unit", "person", "standard_task")
+    if search:
+        declared = declared.filter(Q(text__icontains=search) | Q(standard_task__code__icontains=search))
+    if unit_id:
+        declared = declared.filter(unit_id=unit_id)
+    if merged is True:
+        declared = declared.filter(standard_task__isnull=False)
+    elif merged is False:
+        declared = declared.filter(standard_task__isnull=True)
+    return declared.order_by("unit__code", "text", "pk")
+
+
+@dataclass(frozen=True)
+class CatalogSummary:
+    declared: int
+    merged: int
+    standard_tasks: int
+    stages: int
+
+    @property
+    def unmerged(self) -> int:
+        return self.declared - self.merged
+
+
+def summary(agency: Agency, version: CatalogVersion | None) -> CatalogSummary:
+    """The figures of the article: N declared tasks → M standard tasks."""
+    declared = DeclaredTask.objects.filter(agency=agency).aggregate(
+        total=Count("pk"), merged=Count("pk", filter=Q(standard_task__isnull=False))
+    )
+    if version is None:
+        return CatalogSummary(declared["total"], declared["merged"], 0, 0)
+    tasks = version.tasks.filter(active=True).aggregate(
+        tasks=Count("pk", distinct=True), stages=Count("stages")
+    )
+    return CatalogSummary(declared["total"], declared["merged"], tasks["tasks"], tasks["stages"])
+
+
+def norm_on(agency: Agency, code: str, stage_order: int, on: datetime.date) -> int | None:
+    """Minutes per unit of output of a stage on a date, from the version valid that day."""
+    version = version_on(agency, on)
+    if version is None:
+        return None
+    return (
+        Stage.objects.filter(task__version=version, task__code=code, order=stage_order)
+        .values_list("norm_minutes", flat=True)
+        .first()
+    )
+
+
+def picker_tasks(agency: Agency, on: datetime.date) -> QuerySet[StandardTask]:
+    """Tasks staff may log work against on a date: the active tasks of the version valid that day."""
+    version = version_on(agency, on)
+    if version is None:
+        return StandardTask.objects.none()
+    return tasks_of(version, active_only=True)
+
+
+@dataclass(frozen=True)
+class Changes:
+    added: list[StandardTask]
+    removed: list[StandardTask]
+    changed: list[StandardTask]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+def _fingerprint(task: StandardTask) -> tuple:
+    return (
+        task.name,
+        task.group,
+        task.description,
+        task.output_unit,
+        task.evidence_kind,
+        task.active,
+        tuple((s.order, s.name, s.norm_minutes) for s in task.stages.all()),
+    )
+
+
+def changes(published: CatalogVersion | None, draft: CatalogVersion) -> Changes:
+    """What publishing ``draft`` would change, task by task (matched by code)."""
+    before = {t.code: t for t in tasks_of(published)} if published else {}
+    after = {t.code: t for t in tasks_of(draft)}
+    return Changes(
+        added=[t for code, t in after.items() if code not in before],
+        removed=[t for code, t in before.items() if code not in after],
+        changed=[
+            t for code, t in after.items() if code in before and _fingerprint(t) != _fingerprint(before[code])
+        ],
+    )

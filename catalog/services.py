@@ -1,0 +1,376 @@
+"""Writes to the task catalog.
+
+Only a draft changes. Every service checks that, validates, saves and records
+who acted (django-simple-history), inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from org.models import Agency, User
+from org.selectors import today
+
+from . import selectors
+from .models import (
+    MAX_NORM_MINUTES,
+    CatalogVersion,
+    DeclaredTask,
+    EvidenceKind,
+    Stage,
+    StandardTask,
+    VersionStatus,
+)
+
+TASK_FIELDS = ("code", "name", "group", "description", "output_unit", "evidence_kind", "active")
+
+
+@dataclass(frozen=True)
+class StageInput:
+    order: int
+    name: str
+    norm_minutes: int
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    code: str
+    name: str
+    group: str
+    output_unit: str
+    evidence_kind: str = EvidenceKind.NONE
+    description: str = ""
+    active: bool = True
+    stages: tuple[StageInput, ...] = ()
+
+
+def _lock_agency(agency: Agency) -> None:
+    """Serialise catalog writes of one agency (two managers, one draft)."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+
+
+def _require_draft(version: CatalogVersion) -> None:
+    if not version.is_draft:
+        raise ValidationError(_("A published catalog cannot be changed. Open a draft to make changes."))
+
+
+@transaction.atomic
+def draft_open(*, agency: Agency, by: User) -> CatalogVersion:
+    """The agency's draft, created as a copy of the latest published version if there is none."""
+    _lock_agency(agency)
+    draft = selectors.draft_of(agency)
+    if draft is not None:
+        return draft
+    base = selectors.latest_published(agency)
+    number = (CatalogVersion.objects.filter(agency=agency).aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = CatalogVersion(agency=agency, number=number, status=VersionStatus.DRAFT, created_by=by)
+    draft._history_user = by  # type: ignore[attr-defined]
+    draft.save()
+    if base is not None:
+        _copy_tasks(base, draft, by)
+    return draft
+
+
+def _copy_tasks(source: CatalogVersion, target: CatalogVersion, by: User) -> None:
+    reason = f"copy of v{source.number}"
+    originals = list(source.tasks.prefetch_related("stages"))
+    copies = [
+        StandardTask(version=target, agency=target.agency, **{f: getattr(t, f) for f in TASK_FIELDS})
+        for t in originals
+    ]
+    bulk_create_with_history(copies, StandardTask, default_user=by, default_change_reason=reason)
+    copy_of = {t.code: t for t in StandardTask.objects.filter(version=target)}
+    stages = [
+        Stage(task=copy_of[t.code], order=s.order, name=s.name, norm_minutes=s.norm_minutes)
+        for t in originals
+        for s in t.stages.all()
+    ]
+    bulk_create_with_history(stages, Stage, default_user=by, default_change_reason=reason)
+    # Declared tasks follow their standard task into the version being edited.
+    for original in originals:
+        DeclaredTask.objects.filter(standard_task=original).update(standard_task=copy_of[original.code])
+
+
+@transaction.atomic
+def draft_discard(*, agency: Agency, by: User) -> None:
+    """Throw the draft away; merges made in it are undone."""
+    _lock_agency(agency)
+    draft = selectors.draft_of(agency)
+    if draft is None:
+        raise ValidationError(_("There is no draft to discard."))
+    base = selectors.latest_published(agency)
+    published = {t.code: t for t in base.tasks.all()} if base else {}
+    for task in draft.tasks.filter(declared_tasks__isnull=False).distinct():
+        DeclaredTask.objects.filter(standard_task=task).update(standard_task=published.get(task.code))
+    for task in draft.tasks.all():
+        task._history_user = by  # type: ignore[attr-defined]
+    draft._history_user = by  # type: ignore[attr-defined]
+    draft.delete()
+
+
+def _validate_stages(stages: Sequence[StageInput]) -> None:
+    errors = []
+    orders = [s.order for s in stages]
+    if len(set(orders)) != len(orders):
+        errors.append(_("Two stages have the same order number."))
+    for stage in stages:
+        if stage.order < 1:
+            errors.append(_("Stage orders start at 1."))
+        if not stage.name.strip():
+            errors.append(_("Every stage needs a name."))
+        if not 1 <= stage.norm_minutes <= MAX_NORM_MINUTES:
+            errors.append(
+                _("A norm must be between 1 and %(max)s minutes.")
+                % {"max": number_format(MAX_NORM_MINUTES, force_grouping=True)}
+            )
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+
+
+def _sync_stages(task: StandardTask, stages: Sequence[StageInput], by: User) -> None:
+    """Make the task's stages exactly ``stages``, keeping rows whose order survives."""
+    existing = {s.order: s for s in task.stages.all()}
+    wanted = {s.order: s for s in stages}
+    for order, stage in existing.items():
+        if order not in wanted:
+            stage._history_user = by  # type: ignore[attr-defined]
+            stage.delete()
+    for order, data in wanted.items():
+        stage = existing.get(order) or Stage(task=task, order=order)
+        if stage.pk and (stage.name, stage.norm_minutes) == (data.name.strip(), data.norm_minutes):
+            continue
+        stage.name = data.name.strip()
+        stage.norm_minutes = data.norm_minutes
+        stage._history_user = by  # type: ignore[attr-defined]
+        stage.full_clean(exclude=["task"])
+        stage.save()
+
+
+def _require_unique_code(version: CatalogVersion, code: str, task: StandardTask | None = None) -> None:
+    clash = version.tasks.filter(code=code)
+    if task is not None:
+        clash = clash.exclude(pk=task.pk)
+    if clash.exists():
+        raise ValidationError({"code": _("Code %(code)s is already used in this catalog.") % {"code": code}})
+
+
+@transaction.atomic
+def task_create(*, version: CatalogVersion, data: TaskInput, by: User) -> StandardTask:
+    _lock_agency(version.agency)
+    _require_draft(version)
+    _require_unique_code(version, data.code)
+    _validate_stages(data.stages)
+    task = StandardTask(version=version, agency=version.agency, **{f: getattr(data, f) for f in TASK_FIELDS})
+    task.full_clean()
+    task._history_user = by  # type: ignore[attr-defined]
+    task.save()
+    _sync_stages(task, data.stages, by)
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *, task: StandardTask, data: TaskInput, by: User, stages: Sequence[StageInput] | None = None
+) -> StandardTask:
+    """Change a draft task's fields and, when ``stages`` is given, replace its stages."""
+    _lock_agency(task.agency)
+    task = StandardTask.objects.select_related("version").get(pk=task.pk)
+    _require_draft(task.version)
+    _require_unique_code(task.version, data.code, task)
+    if stages is not None:
+        _validate_stages(stages)
+    changed = [f for f in TASK_FIELDS if getattr(task, f) != getattr(data, f)]
+    for field in changed:
+        setattr(task, field, getattr(data, field))
+    if changed:
+        task.full_clean()
+        task._history_user = by  # type: ignore[attr-defined]
+        task.save(update_fields=changed)
+    if stages is not None:
+        _sync_stages(task, stages, by)
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: StandardTask, by: User) -> None:
+    """Delete a draft task; the declared tasks merged into it become unmerged."""
+    _lock_agency(task.agency)
+    _require_draft(task.version)
+    task._history_user = by  # type: ignore[attr-defined]
+    task.delete()
+
+
+def _declared_of(agency: Agency, ids: Iterable[int]) -> list[DeclaredTask]:
+    ids = set(ids)
+    if not ids:
+        raise ValidationError(_("Select at least one declared task."))
+    declared = list(DeclaredTask.objects.filter(agency=agency, pk__in=ids))
+    if len(declared) != len(ids):
+        raise ValidationError(_("Some of the selected declared tasks no longer exist. Reload the page."))
+    return declared
+
+
+def _set_standard_task(declared: list[DeclaredTask], task: StandardTask | None, by: User) -> None:
+    for item in declared:
+        item.standard_task = task
+    bulk_update_with_history(declared, DeclaredTask, ["standard_task"], default_user=by)
+
+
+@transaction.atomic
+def declared_merge(*, agency: Agency, declared_ids: Iterable[int], task: StandardTask, by: User) -> int:
+    """Merge declared tasks into a standard task of the draft; returns how many."""
+    _lock_agency(agency)
+    if task.agency_id != agency.pk:
+        raise ValidationError(_("That standard task belongs to another agency."))
+    _require_draft(task.version)
+    declared = _declared_of(agency, declared_ids)
+    _set_standard_task(declared, task, by)
+    return len(declared)
+
+
+@transaction.atomic
+def declared_merge_into_new(
+    *, agency: Agency, declared_ids: Iterable[int], data: TaskInput, by: User
+) -> StandardTask:
+    """Create a standard task in the draft and merge the declared tasks into it."""
+    declared = _declared_of(agency, declared_ids)
+    version = draft_open(agency=agency, by=by)
+    task = task_create(version=version, data=data, by=by)
+    _set_standard_task(declared, task, by)
+    return task
+
+
+@transaction.atomic
+def declared_unmerge(*, agency: Agency, declared_ids: Iterable[int], by: User) -> int:
+    """Undo merges. Only while a draft is open: a published catalog does not change."""
+    _lock_agency(agency)
+    if selectors.draft_of(agency) is None:
+        raise ValidationError(_("Open a draft before changing merges."))
+    declared = _declared_of(agency, declared_ids)
+    _set_standard_task(declared, None, by)
+    return len(declared)
+
+
+@transaction.atomic
+def catalog_publish(
+    *, agency: Agency, effective_from: datetime.date, by: User, note: str = ""
+) -> CatalogVersion:
+    """Publish the draft: from ``effective_from`` on, staff pick their tasks from it.
+
+    Refuses a date before the current version's, and a past date once a
+    version exists, because entries already made must keep the catalog they
+    were made with.
+    """
+    _lock_agency(agency)
+    draft = selectors.draft_of(agency)
+    if draft is None:
+        raise ValidationError(_("There is no draft to publish."))
+    errors: list[str] = []
+    active = draft.tasks.filter(active=True)
+    if not active.exists():
+        errors.append(_("The draft has no task in use."))
+    without_stages = list(active.filter(stages__isnull=True).values_list("code", flat=True))
+    if without_stages:
+        errors.append(
+            _("Every task in use needs at least one stage with a norm; missing for: %(codes)s.")
+            % {"codes": ", ".join(without_stages)}
+        )
+    current = selectors.latest_published(agency)
+    if current is not None:
+        if effective_from < current.effective_from:
+            errors.append(
+                _("The effective date cannot be before that of version %(number)s (%(date)s).")
+                % {"number": current.number, "date": current.effective_from.strftime("%d/%m/%Y")}
+            )
+        elif effective_from < today():
+            errors.append(_("The effective date cannot be in the past: recorded work keeps its catalog."))
+    if errors:
+        raise ValidationError(errors)
+    draft.status = VersionStatus.PUBLISHED
+    draft.effective_from = effective_from
+    draft.published_at = timezone.now()
+    draft.published_by = by
+    draft.note = note.strip()
+    draft._history_user = by  # type: ignore[attr-defined]
+    draft.save(update_fields=["status", "effective_from", "published_at", "published_by", "note"])
+    return draft
+
+
+@transaction.atomic
+def catalog_replace(*, agency: Agency, tasks: Sequence[TaskInput], by: User) -> CatalogVersion:
+    """Make the draft hold exactly ``tasks`` (an import): update by code, add, remove.
+
+    Declared tasks stay merged into tasks whose code survives; those of removed
+    tasks become unmerged.
+    """
+    version = draft_open(agency=agency, by=by)
+    existing = {t.code: t for t in version.tasks.all()}
+    wanted = {t.code for t in tasks}
+    for code, task in existing.items():
+        if code not in wanted:
+            task_delete(task=task, by=by)
+    for data in tasks:
+        if data.code in existing:
+            task_update(task=existing[data.code], data=data, stages=data.stages, by=by)
+        else:
+            task_create(version=version, data=data, by=by)
+    return version
+
+
+def _declared_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def declared_existing_count(*, agency: Agency, items: Sequence) -> int:
+    """How many of ``items`` (text, unit) the agency already has."""
+    existing = {
+        (_declared_key(text), unit_id)
+        for text, unit_id in DeclaredTask.objects.filter(agency=agency).values_list("text", "unit_id")
+    }
+    return sum(1 for item in items if (_declared_key(item.text), item.unit.pk) in existing)
+
+
+@transaction.atomic
+def declared_import(*, agency: Agency, items: Sequence, source: str, by: User | None) -> tuple[int, int]:
+    """Add declared tasks (text, unit, optional standard task code); returns (added, already there).
+
+    Importing the same file twice adds nothing the second time. Codes are
+    merged into the draft, which is opened if needed.
+    """
+    _lock_agency(agency)
+    tasks: dict[str, StandardTask] = {}
+    if any(item.code for item in items):
+        draft = draft_open(agency=agency, by=by)
+        tasks = {t.code: t for t in draft.tasks.all()}
+        missing = sorted({item.code for item in items if item.code and item.code not in tasks})
+        if missing:
+            raise ValidationError(
+                _("No standard task with code %(code)s in the catalog.") % {"code": ", ".join(missing)}
+            )
+    existing = {
+        (_declared_key(text), unit_id)
+        for text, unit_id in DeclaredTask.objects.filter(agency=agency).values_list("text", "unit_id")
+    }
+    new = [
+        DeclaredTask(
+            agency=agency,
+            unit=item.unit,
+            text=item.text,
+            source=source[:200],
+            standard_task=tasks.get(item.code) if item.code else None,
+        )
+        for item in items
+        if (_declared_key(item.text), item.unit.pk) not in existing
+    ]
+    bulk_create_with_history(new, DeclaredTask, default_user=by)
+    return len(new), len(items) - len(new)

@@ -1,0 +1,523 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from org.models import Agency
+from org.selectors import today
+
+from . import handbook, imports, selectors, services, spreadsheets
+from .forms import (
+    DeclaredFilterForm,
+    ImportForm,
+    MergeForm,
+    PublishForm,
+    TaskFilterForm,
+    TaskForm,
+    stage_formset,
+)
+from .models import (
+    CatalogImport,
+    CatalogVersion,
+    DeclaredTask,
+    ImportKind,
+    ImportStatus,
+    Stage,
+    StandardTask,
+    VersionStatus,
+)
+
+DECLARED_PAGE_SIZE = 50
+TASK_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 30
+
+
+def _get_agency(request, code: str, *, manage: bool = False) -> Agency:
+    """The agency whose catalog is asked for: 404 to outsiders, 403 to readers asking to change it."""
+    agency = get_object_or_404(Agency, code=code)
+    if not request.user.has_perm("catalog.view_catalog", agency):
+        raise Http404
+    if manage and not request.user.has_perm("catalog.manage_catalog", agency):
+        raise PermissionDenied
+    return agency
+
+
+def _manages(request, agency: Agency) -> bool:
+    return request.user.has_perm("catalog.manage_catalog", agency)
+
+
+def _shown_version(request, agency: Agency) -> CatalogVersion | None:
+    """The version a page shows: ``?version=draft|N``; by default the draft for a manager,
+    otherwise the version in force today (or the first one, if none is in force yet)."""
+    manages = _manages(request, agency)
+    asked = request.GET.get("version", "")
+    if asked == "draft" or (not asked and manages):
+        draft = selectors.draft_of(agency) if manages else None
+        if draft is not None or not asked:
+            return draft or selectors.version_on(agency, today()) or selectors.latest_published(agency)
+        raise Http404
+    if asked:
+        if not asked.isdigit():
+            raise Http404
+        return get_object_or_404(
+            CatalogVersion, agency=agency, number=int(asked), status=VersionStatus.PUBLISHED
+        )
+    return selectors.version_on(agency, today()) or selectors.latest_published(agency)
+
+
+def _get_task(request, agency: Agency, pk: int) -> StandardTask:
+    task = get_object_or_404(StandardTask.objects.select_related("version"), pk=pk, agency=agency)
+    if task.version.is_draft and not _manages(request, agency):
+        raise Http404
+    return task
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def catalog_index(request):
+    """Straight to the catalog of one's agency; a choice for those who read several."""
+    agencies = [
+        agency
+        for agency in Agency.objects.select_related("province").order_by("code")
+        if request.user.has_perm("catalog.view_catalog", agency)
+    ]
+    if len(agencies) == 1:
+        return redirect("catalog:home", code=agencies[0].code)
+    return render(request, "catalog/index.html", {"agencies": agencies})
+
+
+@login_required
+def home(request, code: str):
+    agency = _get_agency(request, code)
+    manages = _manages(request, agency)
+    in_force = selectors.version_on(agency, today())
+    draft = selectors.draft_of(agency) if manages else None
+    shown = draft or in_force or selectors.latest_published(agency)
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "agency": agency,
+            "manages": manages,
+            "in_force": in_force,
+            "draft": draft,
+            "shown": shown,
+            "summary": selectors.summary(agency, shown),
+            "versions": selectors.published_versions(agency)
+            .select_related("published_by")
+            .order_by("-number"),
+            "today": today(),
+        },
+    )
+
+
+@login_required
+def task_list(request, code: str):
+    agency = _get_agency(request, code)
+    version = _shown_version(request, agency)
+    form = TaskFilterForm(request.GET or None)
+    tasks = StandardTask.objects.none()
+    if version is not None:
+        search, group = "", ""
+        if form.is_valid():
+            search, group = form.cleaned_data["q"].strip(), form.cleaned_data["group"]
+        tasks = selectors.task_list(version, search=search, group=group)
+    page = Paginator(tasks, TASK_PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "catalog/task_list.html",
+        {
+            "agency": agency,
+            "version": version,
+            "manages": _manages(request, agency),
+            "form": form,
+            "page": page,
+            "querystring": querystring.urlencode(),
+        },
+    )
+
+
+@login_required
+def task_detail(request, code: str, pk: int):
+    agency = _get_agency(request, code)
+    task = _get_task(request, agency, pk)
+    manages = _manages(request, agency)
+    declared = (
+        task.declared_tasks.select_related("unit", "person").order_by("unit__code", "text") if manages else []
+    )
+    return render(
+        request,
+        "catalog/task_detail.html",
+        {
+            "agency": agency,
+            "task": task,
+            "stages": task.stages.order_by("order"),
+            "declared": declared,
+            "manages": manages,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    draft = selectors.draft_of(agency)
+    form = TaskForm(request.POST or None, instance=StandardTask(agency=agency, version=draft))
+    stages = stage_formset(data=request.POST or None)
+    if request.method == "POST" and form.is_valid() and stages.is_valid():
+        try:
+            with transaction.atomic():
+                version = services.draft_open(agency=agency, by=request.user)
+                task = services.task_create(
+                    version=version, data=form.to_input(stages.to_inputs()), by=request.user
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Standard task %(code)s created in the draft.") % {"code": task.code})
+            return redirect("catalog:task", code=agency.code, pk=task.pk)
+    return render(
+        request, "catalog/task_form.html", {"agency": agency, "form": form, "stages": stages, "task": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, code: str, pk: int):
+    agency = _get_agency(request, code, manage=True)
+    task = _get_task(request, agency, pk)
+    if not task.version.is_draft:
+        messages.info(request, _("Published versions do not change. Open a draft to edit this task."))
+        return redirect("catalog:task", code=agency.code, pk=task.pk)
+    form = TaskForm(request.POST or None, instance=task)
+    stages = stage_formset(task, data=request.POST or None)
+    if request.method == "POST" and form.is_valid() and stages.is_valid():
+        try:
+            services.task_update(task=task, data=form.to_input(), stages=stages.to_inputs(), by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("catalog:task", code=agency.code, pk=task.pk)
+    return render(
+        request, "catalog/task_form.html", {"agency": agency, "form": form, "stages": stages, "task": task}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete(request, code: str, pk: int):
+    agency = _get_agency(request, code, manage=True)
+    task = _get_task(request, agency, pk)
+    if request.method == "POST":
+        try:
+            services.task_delete(task=task, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("catalog:task", code=agency.code, pk=task.pk)
+        messages.success(request, _("Task %(code)s deleted from the draft.") % {"code": task.code})
+        return redirect("catalog:tasks", code=agency.code)
+    return render(
+        request,
+        "catalog/task_confirm_delete.html",
+        {"agency": agency, "task": task, "declared_count": task.declared_tasks.count()},
+    )
+
+
+@login_required
+def declared_list(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    form = DeclaredFilterForm(request.GET or None, agency=agency)
+    search, unit_id, merged = "", None, None
+    if form.is_valid():
+        search = form.cleaned_data["q"].strip()
+        unit_id = form.cleaned_data["unit"].pk if form.cleaned_data["unit"] else None
+        merged = {"yes": True, "no": False}.get(form.cleaned_data["merged"])
+    declared = selectors.declared_list(agency, search=search, unit_id=unit_id, merged=merged)
+    page = Paginator(declared, DECLARED_PAGE_SIZE).get_page(request.GET.get("page"))
+    working = selectors.working_version(agency)
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "catalog/declared_list.html",
+        {
+            "agency": agency,
+            "form": form,
+            "page": page,
+            "querystring": querystring.urlencode(),
+            "draft": selectors.draft_of(agency),
+            "tasks": working.tasks.order_by("group", "code") if working else [],
+            "summary": selectors.summary(agency, working),
+            "merge_form": MergeForm(declared_ids=[], task_choices=[]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def declared_merge(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    working = selectors.working_version(agency)
+    task_choices = [(t.code, f"{t.code} {t.name}") for t in working.tasks.all()] if working else []
+    form = MergeForm(
+        request.POST,
+        declared_ids=DeclaredTask.objects.filter(agency=agency).values_list("pk", flat=True),
+        task_choices=task_choices,
+    )
+    back = reverse("catalog:declared", kwargs={"code": agency.code})
+    if request.POST.get("next_query"):
+        back += "?" + request.POST["next_query"]
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            if data["action"] == "unmerge":
+                count = services.declared_unmerge(
+                    agency=agency, declared_ids=data["declared"], by=request.user
+                )
+                messages.success(request, _("%(count)s declared task(s) unmerged.") % {"count": count})
+                return redirect(back)
+            if data["action"] == "new":
+                task = services.declared_merge_into_new(
+                    agency=agency,
+                    declared_ids=data["declared"],
+                    data=services.TaskInput(
+                        code=data["code"].strip().upper(),
+                        name=data["name"].strip(),
+                        group=data["group"],
+                        output_unit=data["output_unit"].strip(),
+                    ),
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "%(count)s declared task(s) merged into the new standard task %(code)s. "
+                        "Now add its stages and norms."
+                    )
+                    % {"count": len(data["declared"]), "code": task.code},
+                )
+                return redirect("catalog:task_edit", code=agency.code, pk=task.pk)
+            draft = services.draft_open(agency=agency, by=request.user)
+            task = draft.tasks.get(code=data["task_code"])
+            count = services.declared_merge(
+                agency=agency, declared_ids=data["declared"], task=task, by=request.user
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(
+        request, _("%(count)s declared task(s) merged into %(code)s.") % {"count": count, "code": task.code}
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def draft_open(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    draft = services.draft_open(agency=agency, by=request.user)
+    messages.success(request, _("Draft version %(number)s is open for changes.") % {"number": draft.number})
+    return redirect(request.POST.get("next") or reverse("catalog:home", kwargs={"code": agency.code}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_discard(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    draft = selectors.draft_of(agency)
+    if draft is None:
+        messages.info(request, _("There is no draft to discard."))
+        return redirect("catalog:home", code=agency.code)
+    if request.method == "POST":
+        services.draft_discard(agency=agency, by=request.user)
+        messages.success(request, _("The draft was discarded; the published catalog is unchanged."))
+        return redirect("catalog:home", code=agency.code)
+    return render(request, "catalog/draft_discard.html", {"agency": agency, "draft": draft})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    draft = selectors.draft_of(agency)
+    if draft is None:
+        messages.info(request, _("There is no draft to publish."))
+        return redirect("catalog:home", code=agency.code)
+    form = PublishForm(request.POST or None, initial={"effective_from": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.catalog_publish(
+                agency=agency,
+                effective_from=form.cleaned_data["effective_from"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s published; it applies from %(date)s.")
+                % {"number": version.number, "date": version.effective_from.strftime("%d/%m/%Y")},
+            )
+            return redirect("catalog:home", code=agency.code)
+    return render(
+        request,
+        "catalog/publish.html",
+        {
+            "agency": agency,
+            "draft": draft,
+            "form": form,
+            "summary": selectors.summary(agency, draft),
+            "changes": selectors.changes(selectors.latest_published(agency), draft),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": ImportKind.CATALOG})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        record = imports.check(
+            agency=agency,
+            kind=form.cleaned_data["kind"],
+            filename=upload.name,
+            content=upload.read(),
+            by=request.user,
+        )
+        return redirect("catalog:import_preview", code=agency.code, pk=record.pk)
+    recent = CatalogImport.objects.filter(agency=agency).select_related("created_by").defer("content")[:10]
+    return render(request, "catalog/import_upload.html", {"agency": agency, "form": form, "recent": recent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request, code: str, pk: int):
+    agency = _get_agency(request, code, manage=True)
+    record = get_object_or_404(CatalogImport.objects.select_related("created_by"), pk=pk, agency=agency)
+    if request.method == "POST":
+        if record.status != ImportStatus.PREVIEWED:
+            messages.error(request, _("This file was already handled; upload it again to import it."))
+            return redirect("catalog:import_preview", code=agency.code, pk=record.pk)
+        try:
+            imports.apply(record=record, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("catalog:import_preview", code=agency.code, pk=record.pk)
+        messages.success(request, _("Imported %(file)s into the draft.") % {"file": record.filename})
+        return redirect("catalog:home", code=agency.code)
+    return render(request, "catalog/import_preview.html", {"agency": agency, "record": record})
+
+
+@login_required
+def export(request, code: str):
+    agency = _get_agency(request, code)
+    what = request.GET.get("what", "catalog")
+    fmt = request.GET.get("format", "xlsx")
+    if what not in ("catalog", "declared") or fmt not in ("xlsx", "csv"):
+        raise Http404
+    if what == "declared":
+        if not _manages(request, agency):
+            raise PermissionDenied
+        headers, rows = spreadsheets.DECLARED_HEADERS, spreadsheets.declared_rows(agency)
+        name = f"dau-viec-ke-khai-{agency.code.lower()}"
+    else:
+        version = _shown_version(request, agency)
+        if version is None:
+            raise Http404
+        headers, rows = spreadsheets.CATALOG_HEADERS, spreadsheets.catalog_rows(version)
+        name = f"danh-muc-{agency.code.lower()}-v{version.number}"
+    if fmt == "xlsx":
+        content = spreadsheets.to_xlsx(headers, rows, title=agency.code)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = spreadsheets.to_csv(headers, rows)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def handbook_page(request, code: str):
+    agency = _get_agency(request, code)
+    version = _shown_version(request, agency)
+    context = {"agency": agency, "version": version, "manages": _manages(request, agency)}
+    if version is not None:
+        context.update(handbook.handbook_context(agency, version))
+    return render(request, "catalog/handbook.html", context)
+
+
+@login_required
+def handbook_pdf(request, code: str):
+    agency = _get_agency(request, code)
+    version = _shown_version(request, agency)
+    if version is None:
+        raise Http404
+    response = HttpResponse(handbook.render_pdf(agency, version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{handbook.pdf_filename(agency, version)}"'
+    return response
+
+
+HISTORY_KINDS = {
+    "tasks": (StandardTask, _("Standard tasks")),
+    "stages": (Stage, _("Stages and norms")),
+    "declared": (DeclaredTask, _("Declared tasks")),
+    "versions": (CatalogVersion, _("Versions")),
+}
+
+
+@login_required
+def history(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    kind = request.GET.get("kind", "tasks")
+    if kind not in HISTORY_KINDS:
+        kind = "tasks"
+    model = HISTORY_KINDS[kind][0]
+    records = model.history.select_related("history_user")
+    if model is Stage:
+        task_ids = StandardTask.history.filter(agency=agency).values("id")
+        records = records.filter(task_id__in=task_ids)
+    else:
+        records = records.filter(agency=agency)
+    page = Paginator(records.order_by("-history_date", "-history_id"), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "catalog/history.html",
+        {
+            "agency": agency,
+            "kind": kind,
+            "kinds": [(key, label) for key, (_model, label) in HISTORY_KINDS.items()],
+            "page": page,
+            "querystring": f"kind={kind}",
+        },
+    )
