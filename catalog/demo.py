@@ -21,6 +21,14 @@ from .demo_data import (
 from .models import CatalogVersion, DeclaredTask, Stage, StandardTask, VersionStatus
 
 EFFECTIVE_FROM = datetime.date(2026, 1, 1)
+# Declared after the catalog was published and not merged yet: work for the catalog manager.
+STC_NEW_DECLARED = [
+    ("Rà soát, sắp xếp tài sản công sau hợp nhất tỉnh Khánh Hòa và Ninh Thuận", "GCS"),
+    ("Tổng hợp nhà, đất dôi dư của các xã sau sắp xếp đơn vị hành chính", "GCS"),
+    ("Bàn giao hồ sơ tài sản công của huyện cũ cho các xã mới", "GCS"),
+    ("Hướng dẫn quyết toán kinh phí hoạt động năm 2025 của các xã mới thành lập", "NS"),
+    ("Cập nhật dữ liệu dự án lên Hệ thống thông tin quốc gia về đầu tư công", "DT"),
+]
 CATALOGS = {
     "STC": (STC_TASKS, STC_DECLARED),
     "SXD": (SXD_TASKS, SXD_DECLARED),
@@ -35,6 +43,8 @@ def seed_catalogs(by: User | None) -> dict[str, tuple[int, int]]:
         agency = Agency.objects.get(code=code)
         if not CatalogVersion.objects.filter(agency=agency).exists():
             _load(agency, tasks, declared, by)
+        if code == "STC":
+            _add_unmerged(agency, STC_NEW_DECLARED)
         counts[code] = (
             StandardTask.objects.filter(
                 version__agency=agency, version__status=VersionStatus.PUBLISHED
@@ -42,6 +52,14 @@ def seed_catalogs(by: User | None) -> dict[str, tuple[int, int]]:
             DeclaredTask.objects.filter(agency=agency).count(),
         )
     return counts
+
+
+def _add_unmerged(agency: Agency, declared: list[tuple[str, str]]) -> None:
+    units = {u.code: u for u in Unit.objects.filter(agency=agency)}
+    for text, unit in declared:
+        DeclaredTask.objects.get_or_create(
+            agency=agency, unit=units[unit], text=text, defaults={"source": "Dữ liệu mẫu (kê khai mới)"}
+        )
 
 
 def _load(

@@ -1,0 +1,92 @@
+"""The catalog manager's journey in Chromium: merge, add stages, publish, download the handbook."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from conftest import require
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_TASK = "Sắp xếp, xử lý tài sản công sau hợp nhất tỉnh"
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+def log_in(page, username):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "KpiDemo@2025")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("heading", name="Xin chào", exact=False)).to_be_visible()
+
+
+def test_danhmuc_merges_three_declared_tasks_adds_stages_publishes_and_gets_the_handbook(
+    page, demo, tmp_path
+):
+    require(shutil.which("pdftotext") is not None, "poppler-utils (pdftotext) is not installed")
+    log_in(page, "danhmuc")
+
+    page.get_by_role("link", name="Danh mục công việc").first.click()
+    expect(page.get_by_test_id("catalog-summary")).to_contain_text(
+        "284 đầu việc kê khai → 50 công việc chuẩn"
+    )
+    page.get_by_role("link", name="Đầu việc kê khai").first.click()
+    page.get_by_label("Đã gộp").select_option("no")
+    page.get_by_role("button", name="Lọc").click()
+    for text in (
+        "Rà soát, sắp xếp tài sản công sau hợp nhất",
+        "Tổng hợp nhà, đất dôi dư",
+        "Bàn giao hồ sơ tài sản công",
+    ):
+        page.get_by_label(text, exact=False).check()
+    page.get_by_label("Mã công việc mới").fill("C.51")
+    page.get_by_label("Tên công việc mới").fill(NEW_TASK)
+    page.get_by_label("Đơn vị sản phẩm").fill("hồ sơ")
+    page.get_by_role("button", name="Tạo công việc và gộp").click()
+
+    expect(page.get_by_text("Đã gộp 3 đầu việc kê khai", exact=False)).to_be_visible()
+    rows = page.get_by_test_id("stage-row")
+    rows.nth(0).get_by_label("Tên giai đoạn").fill("Rà soát, tổng hợp hồ sơ tài sản")
+    rows.nth(0).get_by_label("Định mức (phút)").fill("240")
+    rows.nth(1).get_by_label("Tên giai đoạn").fill("Lập phương án sắp xếp, trình phê duyệt")
+    rows.nth(1).get_by_label("Định mức (phút)").fill("480")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("heading", name=f"C.51 · {NEW_TASK}")).to_be_visible()
+    expect(page.get_by_role("cell", name="480")).to_be_visible()
+
+    page.get_by_role("link", name="Danh mục công việc").first.click()
+    page.get_by_role("link", name="Ban hành…").click()
+    expect(page.get_by_text("C.51", exact=False).first).to_be_visible()
+    page.get_by_role("button", name="Ban hành", exact=True).click()
+    expect(page.get_by_text("Đã ban hành phiên bản 2", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("catalog-summary")).to_contain_text(
+        "284 đầu việc kê khai → 51 công việc chuẩn"
+    )
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Cẩm nang KPI (PDF)").click()
+    pdf = tmp_path / "cam-nang.pdf"
+    download.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert NEW_TASK in " ".join(text.split())
+
+
+def test_canbo_reads_the_handbook_but_cannot_edit(page, demo):
+    log_in(page, "canbo")
+
+    page.get_by_role("link", name="Danh mục công việc").first.click()
+    expect(page.get_by_role("link", name="Đầu việc kê khai")).to_have_count(0)
+    page.get_by_role("link", name="Cẩm nang KPI", exact=True).click()
+    expect(page.get_by_role("link", name="C.14 · Thẩm tra quyết toán dự án hoàn thành")).to_be_visible()
+
+    response = page.goto("/catalog/STC/declared/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Không có quyền truy cập")).to_be_visible()
