@@ -34,6 +34,11 @@ def latest_published(agency: Agency) -> CatalogVersion | None:
     return published_versions(agency).order_by("-number").first()
 
 
+def current_version(agency: Agency, on: datetime.date) -> CatalogVersion | None:
+    """What readers are shown: the version in force, or the first one while none is in force yet."""
+    return version_on(agency, on) or latest_published(agency)
+
+
 def draft_of(agency: Agency) -> CatalogVersion | None:
     return CatalogVersion.objects.filter(agency=agency, status=VersionStatus.DRAFT).first()
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kpi_portal.forms import add_service_errors
 from org.models import Agency
 from org.selectors import today
 
@@ -53,22 +54,23 @@ def _manages(request, agency: Agency) -> bool:
 
 
 def _shown_version(request, agency: Agency) -> CatalogVersion | None:
-    """The version a page shows: ``?version=draft|N``; by default the draft for a manager,
-    otherwise the version in force today (or the first one, if none is in force yet)."""
+    """The version a page shows: ``?version=draft`` or ``?version=N`` when asked; otherwise the
+    draft for a catalog manager who has one open, and the version in force for everyone else."""
     manages = _manages(request, agency)
     asked = request.GET.get("version", "")
-    if asked == "draft" or (not asked and manages):
+    if asked == "draft":
         draft = selectors.draft_of(agency) if manages else None
-        if draft is not None or not asked:
-            return draft or selectors.version_on(agency, today()) or selectors.latest_published(agency)
-        raise Http404
+        if draft is None:
+            raise Http404
+        return draft
     if asked:
         if not asked.isdigit():
             raise Http404
         return get_object_or_404(
             CatalogVersion, agency=agency, number=int(asked), status=VersionStatus.PUBLISHED
         )
-    return selectors.version_on(agency, today()) or selectors.latest_published(agency)
+    draft = selectors.draft_of(agency) if manages else None
+    return draft or selectors.current_version(agency, today())
 
 
 def _get_task(request, agency: Agency, pk: int) -> StandardTask:
@@ -76,14 +78,6 @@ def _get_task(request, agency: Agency, pk: int) -> StandardTask:
     if task.version.is_draft and not _manages(request, agency):
         raise Http404
     return task
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -105,7 +99,7 @@ def home(request, code: str):
     manages = _manages(request, agency)
     in_force = selectors.version_on(agency, today())
     draft = selectors.draft_of(agency) if manages else None
-    shown = draft or in_force or selectors.latest_published(agency)
+    shown = draft or selectors.current_version(agency, today())
     return render(
         request,
         "catalog/home.html",
@@ -188,7 +182,7 @@ def task_create(request, code: str):
                     version=version, data=form.to_input(stages.to_inputs()), by=request.user
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Standard task %(code)s created in the draft.") % {"code": task.code})
             return redirect("catalog:task", code=agency.code, pk=task.pk)
@@ -211,7 +205,7 @@ def task_edit(request, code: str, pk: int):
         try:
             services.task_update(task=task, data=form.to_input(), stages=stages.to_inputs(), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("catalog:task", code=agency.code, pk=task.pk)
@@ -376,7 +370,7 @@ def publish(request, code: str):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

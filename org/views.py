@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kpi_portal.forms import add_service_errors
+
 from . import selectors, services
 from .forms import DelegationForm, PeopleFilterForm
 from .models import Delegation, User
@@ -94,7 +96,7 @@ def delegation_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -124,11 +126,3 @@ def delegation_cancel(request, pk: int):
             messages.success(request, _("The delegation was cancelled."))
         return redirect("org:delegations")
     return render(request, "org/delegation_cancel.html", {"delegation": delegation})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)

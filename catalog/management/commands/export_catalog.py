@@ -28,11 +28,7 @@ class Command(BaseCommand):
         if declared:
             headers, rows = spreadsheets.DECLARED_HEADERS, spreadsheets.declared_rows(target)
         else:
-            version = (
-                selectors.draft_of(target)
-                if draft
-                else selectors.version_on(target, today()) or selectors.latest_published(target)
-            )
+            version = selectors.draft_of(target) if draft else selectors.current_version(target, today())
             if version is None:
                 raise CommandError(f"{target.code} has no {'draft' if draft else 'published'} catalog.")
             headers, rows = spreadsheets.CATALOG_HEADERS, spreadsheets.catalog_rows(version)

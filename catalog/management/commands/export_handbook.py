@@ -20,11 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, agency: str, out: Path, draft: bool, **options):
         target = agency_from(agency)
-        version = (
-            selectors.draft_of(target)
-            if draft
-            else selectors.version_on(target, today()) or selectors.latest_published(target)
-        )
+        version = selectors.draft_of(target) if draft else selectors.current_version(target, today())
         if version is None:
             raise CommandError(f"{target.code} has no {'draft' if draft else 'published'} catalog.")
         out.write_bytes(handbook.render_pdf(target, version))
