@@ -11,7 +11,7 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-pytest_plugins = ["org.tests.fixtures"]
+pytest_plugins = ["org.tests.fixtures", "catalog.tests.fixtures", "worklog.tests.fixtures"]
 
 
 def require(condition: bool, reason: str) -> None:
@@ -82,3 +82,32 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process even when a broker is configured (the worker tests use the real one)."""
+    from kpi_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker_on_redis(transactional_db):
+    """A real Celery worker thread consuming from the Redis broker of CELERY_BROKER_URL."""
+    from django.conf import settings
+
+    require(
+        settings.CELERY_BROKER_URL.startswith("redis://"),
+        "CELERY_BROKER_URL is not set to Redis: the job tests need a real broker and worker",
+    )
+    from celery.contrib.testing.worker import start_worker
+
+    from kpi_portal.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, loglevel="WARNING"):
+        yield app

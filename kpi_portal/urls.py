@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("org.urls")),
     path("catalog/", include("catalog.urls")),
+    path("diary/", include("worklog.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", HealthCheckView.as_view(checks=health_checks()), name="healthz"),
 ]

@@ -3,7 +3,17 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, Delegation, Membership, Province, RoleAssignment, Unit, User
+from .models import (
+    Agency,
+    CalendarOverride,
+    Delegation,
+    Membership,
+    Notification,
+    Province,
+    RoleAssignment,
+    Unit,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -54,7 +64,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "province"]
+    list_display = ["code", "name", "province", "backdate_working_days", "daily_cap_minutes"]
     list_filter = ["province"]
     search_fields = ["code", "name"]
 
@@ -99,3 +109,19 @@ class DelegationAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "is_working_day", "reason", "agency"]
+    list_filter = ["is_working_day", "agency"]
+    search_fields = ["reason"]
+    date_hierarchy = "date"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "title", "read_at"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__full_name", "title", "key"]
+    readonly_fields = ["recipient", "key", "title", "body", "url", "created_at", "read_at"]

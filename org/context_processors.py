@@ -21,6 +21,8 @@ def navigation(request):
         return {}
     items = [NavItem(_("Home"), reverse("home"), "home")]
     scope = access_scope(user)
+    if scope.member_agency_ids:
+        items.append(NavItem(_("Work diary"), reverse("worklog:index"), "worklog"))
     if scope.member_agency_ids or scope.catalog_agency_ids:
         items.append(NavItem(_("Task catalog"), reverse("catalog:index"), "catalog"))
     if user.has_perm("org.list_people"):
@@ -30,5 +32,10 @@ def navigation(request):
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)
-    current = "catalog" if match and match.app_name == "catalog" else getattr(match, "url_name", None)
-    return {"nav_items": items, "nav_current": current}
+    current = (
+        match.app_name
+        if match and match.app_name in ("catalog", "worklog")
+        else getattr(match, "url_name", None)
+    )
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": items, "nav_current": current, "unread_notifications": unread}

@@ -11,7 +11,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +70,21 @@ class Agency(models.Model):
         help_text=_("Short code used in reports and imports, for example STC."),
     )
     name = models.CharField(_("name"), max_length=255)
+    backdate_working_days = models.PositiveSmallIntegerField(
+        _("back-dating allowed (working days)"),
+        default=5,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "How many working days back staff may still log work; "
+            "older days need the supervisor to reopen them."
+        ),
+    )
+    daily_cap_minutes = models.PositiveSmallIntegerField(
+        _("daily cap (minutes)"),
+        default=12 * 60,
+        validators=[MinValueValidator(8 * 60), MaxValueValidator(24 * 60)],
+        help_text=_("A day's standard minutes above this are refused; above 8 hours they are flagged."),
+    )
 
     history = HistoricalRecords()
 
@@ -331,3 +346,64 @@ class Delegation(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+
+class CalendarOverride(models.Model):
+    """A day that differs from Vietnam's public calendar: an extra day off or a make-up working day.
+
+    Without an agency it applies to every agency; an agency's own override wins.
+    """
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_overrides",
+        verbose_name=_("agency"),
+        help_text=_("Empty: the day applies to every agency."),
+    )
+    date = models.DateField(_("date"))
+    is_working_day = models.BooleanField(
+        _("working day"), help_text=_("Ticked: a make-up working day. Not ticked: an extra day off.")
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "date"], name="calendar_override_unique_per_agency"),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(agency__isnull=True), name="calendar_override_unique_for_all"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.reason}"
+
+
+class Notification(models.Model):
+    """An in-app message; ``key`` makes a reminder idempotent (sent once, whatever the workers)."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    key = models.CharField(_("key"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

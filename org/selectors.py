@@ -144,6 +144,9 @@ class AccessScope:
     # Agencies the user belongs to on the date, and those whose catalog they maintain.
     member_agency_ids: frozenset[int] = frozenset()
     catalog_agency_ids: frozenset[int] = frozenset()
+    # (agency id, role) and (province id, role) of every role assignment.
+    agency_roles: frozenset[tuple[int, str]] = frozenset()
+    province_roles: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def sees_others(self) -> bool:
@@ -174,6 +177,13 @@ class AccessScope:
 
     def manages_catalog(self, agency: Agency) -> bool:
         return self.everything or agency.pk in self.catalog_agency_ids
+
+    def has_role(self, agency: Agency, *roles: str) -> bool:
+        """Holds one of ``roles`` over the agency, directly or with province scope (superusers: always)."""
+        return self.everything or any(
+            (agency.pk, role) in self.agency_roles or (agency.province_id, role) in self.province_roles
+            for role in roles
+        )
 
 
 def access_scope(user: User, on: datetime.date | None = None) -> AccessScope:
@@ -207,9 +217,15 @@ def _build_access_scope(user: User, on: datetime.date) -> AccessScope:
     agency_ids: set[int] = set()
     province_ids: set[int] = set()
     catalog_agency_ids: set[int] = set()
+    agency_roles: set[tuple[int, str]] = set()
+    province_roles: set[tuple[int, str]] = set()
     for role, agency_id, province_id in RoleAssignment.objects.filter(person=user).values_list(
         "role", "agency_id", "province_id"
     ):
+        if agency_id is not None:
+            agency_roles.add((agency_id, role))
+        else:
+            province_roles.add((province_id, role))
         if role in CATALOG_ROLES and agency_id is not None:
             catalog_agency_ids.add(agency_id)
         if role not in READER_ROLES:
@@ -226,6 +242,8 @@ def _build_access_scope(user: User, on: datetime.date) -> AccessScope:
         heads_unit=heads_unit,
         member_agency_ids=member_agency_ids,
         catalog_agency_ids=frozenset(catalog_agency_ids),
+        agency_roles=frozenset(agency_roles),
+        province_roles=frozenset(province_roles),
     )
 
 

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kpi_portal.forms import add_service_errors
 
@@ -53,11 +54,23 @@ def people(request):
 
 @login_required
 def person_detail(request, pk: int):
+    from worklog import selectors as diary_selectors
+    from worklog import services as diary_services
+
     person = _get_person_for_user(request, pk)
+    profile = selectors.person_profile(person)
+    agency = profile["current"].unit.agency if profile["current"] else None
+    can_reopen_entries = agency is not None and diary_services.can_reopen_entries(request.user, agency)
     return render(
         request,
         "org/person_detail.html",
-        {"person": person, "profile": selectors.person_profile(person)},
+        {
+            "person": person,
+            "profile": profile,
+            "can_reopen_day": person != request.user
+            and (profile["reviewer"] == request.user or can_reopen_entries),
+            "approved_entries": diary_selectors.recent_approved(person) if can_reopen_entries else [],
+        },
     )
 
 
@@ -126,3 +139,18 @@ def delegation_cancel(request, pk: int):
             messages.success(request, _("The delegation was cancelled."))
         return redirect("org:delegations")
     return render(request, "org/delegation_cancel.html", {"delegation": delegation})
+
+
+@login_required
+def notifications(request):
+    page = Paginator(request.user.notifications.all(), settings.PEOPLE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "org/notifications.html", {"page": page, "querystring": ""})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("org:notifications")

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from catalog import imports, selectors, spreadsheets
 from catalog.models import ImportKind, ImportStatus
 
-from .conftest import catalog_state, task_fingerprint
+from .fixtures import catalog_state, task_fingerprint
 
 HEADERS = spreadsheets.CATALOG_HEADERS
 GOOD_ROWS = [

@@ -9,7 +9,7 @@ from catalog import selectors, services
 from catalog.models import CatalogVersion, DeclaredTask, VersionStatus
 from catalog.services import StageInput, TaskInput
 
-from .conftest import catalog_state, task_fingerprint
+from .fixtures import catalog_state, task_fingerprint
 
 pytestmark = pytest.mark.usefixtures("frozen_now")  # 10/03/2026
 

@@ -14,7 +14,7 @@ from catalog import selectors
 from catalog.models import CatalogImport, ImportStatus, VersionStatus
 from conftest import require
 
-from .conftest import catalog_state
+from .fixtures import catalog_state
 from .test_import import GOOD_ROWS, xlsx
 
 pytestmark = pytest.mark.usefixtures("frozen_now")

@@ -1,10 +1,16 @@
+"""Catalog fixtures shared by every app's tests (loaded by the root conftest.py)."""
+
 from dataclasses import dataclass
 
 import pytest
 
 from catalog.models import CatalogVersion, DeclaredTask, StandardTask
-
-from .factories import CatalogVersionFactory, DeclaredTaskFactory, StageFactory, StandardTaskFactory
+from catalog.tests.factories import (
+    CatalogVersionFactory,
+    DeclaredTaskFactory,
+    StageFactory,
+    StandardTaskFactory,
+)
 
 
 @dataclass

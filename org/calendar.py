@@ -1,0 +1,78 @@
+"""The working calendar: the one function every figure uses for working days.
+
+Vietnam's public calendar comes from the ``holidays`` package (Tết, Hùng
+Kings, 30/4, 1/5, National Day, the days swapped by the government and their
+make-up Saturdays); administrators add or remove days per agency or for all
+(``CalendarOverride``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from functools import lru_cache
+
+import holidays
+from django.db.models import Q
+
+from .models import Agency, CalendarOverride
+
+
+@lru_cache(maxsize=32)
+def _public_calendar(year: int) -> holidays.HolidayBase:
+    return holidays.Vietnam(years=year)
+
+
+def public_holiday_name(day: datetime.date) -> str | None:
+    return _public_calendar(day.year).get(day)
+
+
+def _days(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
+    for offset in range((end - start).days + 1):
+        yield start + datetime.timedelta(days=offset)
+
+
+def _overrides(agency: Agency | None, start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    """Override per date; an agency's own override wins over one for all agencies."""
+    rows = CalendarOverride.objects.filter(date__range=(start, end))
+    rows = (
+        rows.filter(Q(agency__isnull=True) | Q(agency=agency)) if agency else rows.filter(agency__isnull=True)
+    )
+    found: dict[datetime.date, bool] = {}
+    for day, is_working_day, agency_id in rows.order_by("agency_id").values_list(
+        "date", "is_working_day", "agency_id"
+    ):
+        if agency_id is not None or day not in found:
+            found[day] = is_working_day
+    return found
+
+
+def working_days(agency: Agency | None, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The working days from ``start`` to ``end`` inclusive for an agency (one query)."""
+    if end < start:
+        return []
+    overrides = _overrides(agency, start, end)
+    return [
+        day for day in _days(start, end) if overrides.get(day, _public_calendar(day.year).is_working_day(day))
+    ]
+
+
+def is_working_day(agency: Agency | None, day: datetime.date) -> bool:
+    return bool(working_days(agency, day, day))
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    first = datetime.date(year, month, 1)
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def working_days_back(agency: Agency | None, day: datetime.date, count: int) -> datetime.date:
+    """The date ``count`` working days before ``day`` (``day`` itself not counted)."""
+    start = day - datetime.timedelta(days=count * 2 + 30)  # room for Tết and long holidays
+    earlier = working_days(agency, start, day - datetime.timedelta(days=1))
+    return earlier[-count] if len(earlier) >= count else start
+
+
+def previous_working_day(agency: Agency | None, day: datetime.date) -> datetime.date:
+    return working_days_back(agency, day, 1)

@@ -1,0 +1,220 @@
+"""Reads of the diary. Each page's data comes in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from catalog import selectors as catalog_selectors
+from catalog.models import Stage, TaskGroup
+from org import calendar
+from org.models import Agency, User
+
+from .models import DiaryEntry, EntryStatus
+
+EIGHT_HOURS = Decimal(8 * 60)
+RECENT_TASKS = 8
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def day_entries(person: User, day: datetime.date) -> QuerySet[DiaryEntry]:
+    return (
+        DiaryEntry.objects.filter(person=person, date=day)
+        .select_related("task", "stage")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    minutes: Decimal
+    estimate: int
+    cap_minutes: int
+
+    @property
+    def hours(self) -> Decimal:
+        return self.minutes / 60
+
+    @property
+    def over_eight(self) -> bool:
+        return self.minutes > EIGHT_HOURS
+
+    @property
+    def percent_of_eight(self) -> int:
+        return min(100, int(self.minutes * 100 / EIGHT_HOURS))
+
+
+def totals(entries, agency: Agency | None) -> Totals:
+    return Totals(
+        minutes=sum((e.standard_minutes for e in entries), Decimal(0)),
+        estimate=sum(e.estimate_minutes or 0 for e in entries),
+        cap_minutes=agency.daily_cap_minutes if agency else 12 * 60,
+    )
+
+
+def picker_choices(
+    person: User, agency: Agency, day: datetime.date
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Stage choices for the day, grouped: the person's recent tasks first, then groups A–D.
+
+    Three queries: the catalog's tasks, their stages, and the person's recent task codes.
+    """
+    tasks = list(catalog_selectors.picker_tasks(agency, day))
+    recent_codes = list(
+        DiaryEntry.objects.filter(person=person, date__lte=day)
+        .values("task__code")
+        .annotate(last=Max("date"))
+        .order_by("-last")
+        .values_list("task__code", flat=True)[:RECENT_TASKS]
+    )
+
+    def options(task) -> list[tuple[int, str]]:
+        return [
+            (stage.pk, f"{task.code} · {task.name} — {stage.order}. {stage.name} ({stage.norm_minutes}′)")
+            for stage in task.stages.all()
+        ]
+
+    by_code = {task.code: task for task in tasks}
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    recent = [option for code in recent_codes if code in by_code for option in options(by_code[code])]
+    if recent:
+        groups.append((_("Recently used"), recent))
+    for value, label in TaskGroup.choices:
+        found = [option for task in tasks if task.group == value for option in options(task)]
+        if found:
+            groups.append((str(label), found))
+    return groups
+
+
+def allowed_stages(agency: Agency, day: datetime.date) -> QuerySet[Stage]:
+    version = catalog_selectors.version_on(agency, day)
+    if version is None:
+        return Stage.objects.none()
+    return Stage.objects.filter(task__version=version, task__active=True).select_related("task")
+
+
+STATE_ORDER = [EntryStatus.RETURNED, EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.APPROVED]
+
+
+@dataclass
+class DayCell:
+    date: datetime.date
+    in_month: bool
+    is_working_day: bool
+    holiday: str | None
+    minutes: Decimal = Decimal(0)
+    statuses: set[str] = field(default_factory=set)
+
+    @property
+    def state(self) -> str:
+        """What needs attention first: returned, then draft, submitted, approved; else nothing."""
+        return next((s for s in STATE_ORDER if s in self.statuses), "none")
+
+    @property
+    def hours(self) -> Decimal:
+        return self.minutes / 60
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+
+def _by_day(person: User, start: datetime.date, end: datetime.date) -> dict:
+    rows = (
+        DiaryEntry.objects.filter(person=person, date__range=(start, end))
+        .values("date", "status")
+        .annotate(minutes=Sum("standard_minutes"), n=Count("pk"))
+    )
+    found: dict[datetime.date, list] = defaultdict(list)
+    for row in rows:
+        found[row["date"]].append(row)
+    return found
+
+
+def calendar_cells(
+    person: User, agency: Agency | None, start: datetime.date, end: datetime.date, *, month: int | None = None
+) -> list[DayCell]:
+    """One cell per day from ``start`` to ``end`` with its state; two queries."""
+    working = set(calendar.working_days(agency, start, end))
+    rows = _by_day(person, start, end)
+    cells = []
+    day = start
+    while day <= end:
+        cell = DayCell(
+            date=day,
+            in_month=month is None or day.month == month,
+            is_working_day=day in working,
+            holiday=calendar.public_holiday_name(day),
+        )
+        for row in rows.get(day, []):
+            cell.minutes += row["minutes"] or 0
+            cell.statuses.add(row["status"])
+        cells.append(cell)
+        day += datetime.timedelta(days=1)
+    return cells
+
+
+def month_weeks(person: User, agency: Agency | None, year: int, month: int) -> list[list[DayCell]]:
+    first, last = calendar.month_bounds(year, month)
+    start = monday_of(first)
+    end = last + datetime.timedelta(days=6 - last.weekday())
+    cells = calendar_cells(person, agency, start, end, month=month)
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
+
+
+@dataclass
+class WeekRow:
+    code: str
+    name: str
+    stage: str
+    minutes: list[Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.minutes, Decimal(0))
+
+
+def week_grid(
+    person: User, monday: datetime.date
+) -> tuple[list[WeekRow], list[Decimal], list[datetime.date]]:
+    """Monday–Friday: one row per task stage, standard minutes per day; one query."""
+    days = [monday + datetime.timedelta(days=i) for i in range(5)]
+    entries = (
+        DiaryEntry.objects.filter(person=person, date__range=(days[0], days[-1]))
+        .values("task__code", "task__name", "stage__order", "stage__name", "date")
+        .annotate(minutes=Sum("standard_minutes"))
+        .order_by("task__code", "stage__order")
+    )
+    rows: dict[tuple[str, int], WeekRow] = {}
+    for e in entries:
+        key = (e["task__code"], e["stage__order"])
+        row = rows.setdefault(
+            key,
+            WeekRow(
+                e["task__code"], e["task__name"], f"{e['stage__order']}. {e['stage__name']}", [Decimal(0)] * 5
+            ),
+        )
+        row.minutes[days.index(e["date"])] += e["minutes"]
+    day_totals = [sum((r.minutes[i] for r in rows.values()), Decimal(0)) for i in range(5)]
+    return list(rows.values()), day_totals, days
+
+
+def recent_approved(person: User, days: int = 31) -> QuerySet[DiaryEntry]:
+    """Approved entries of the last ``days`` days, newest first: what HR may reopen."""
+    from org.selectors import today
+
+    return (
+        DiaryEntry.objects.filter(
+            person=person, status=EntryStatus.APPROVED, date__gte=today() - datetime.timedelta(days=days)
+        )
+        .select_related("task", "stage")
+        .order_by("-date", "-pk")[:50]
+    )

@@ -1,0 +1,300 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kpi_portal.forms import add_service_errors
+from org import calendar
+from org import selectors as org_selectors
+from org.models import Agency
+
+from . import selectors, services
+from .forms import CopyDayForm, DayReopenForm, EntryForm, ReasonForm
+from .models import DiaryEntry
+
+
+def _get_own_entry(request, pk: int) -> DiaryEntry:
+    """An entry of the person's own diary; anyone else's is simply not found."""
+    return get_object_or_404(
+        DiaryEntry.objects.select_related("task", "stage", "agency"), pk=pk, person=request.user
+    )
+
+
+def _agency_on(request, day: datetime.date) -> Agency | None:
+    membership = org_selectors.membership_on(request.user, day)
+    return membership.unit.agency if membership else None
+
+
+def _entry_form(request, day: datetime.date, agency: Agency | None, data=None, **kwargs) -> EntryForm:
+    if agency is None:
+        return EntryForm(data, choices=[], stages=DiaryEntry.objects.none(), **kwargs)
+    return EntryForm(
+        data,
+        choices=selectors.picker_choices(request.user, agency, day),
+        stages=selectors.allowed_stages(agency, day),
+        **kwargs,
+    )
+
+
+def _day_context(request, day: datetime.date, *, form=None, editing=None, edit_form=None) -> dict:
+    agency = _agency_on(request, day)
+    entries = list(selectors.day_entries(request.user, day))
+    is_open = agency is not None and services.day_is_open(request.user, agency, day)
+    if form is None and is_open:
+        form = _entry_form(request, day, agency)
+    return {
+        "day": day,
+        "agency": agency,
+        "entries": entries,
+        "totals": selectors.totals(entries, agency),
+        "form": form,
+        "is_open": is_open,
+        "is_working_day": calendar.is_working_day(agency, day),
+        "holiday": calendar.public_holiday_name(day),
+        "editing": editing,
+        "edit_form": edit_form,
+        "copy_form": CopyDayForm(initial={"source": day - datetime.timedelta(days=1)}),
+        "today": org_selectors.today(),
+        "submittable": any(e.is_editable for e in entries),
+    }
+
+
+def _render_day(request, day: datetime.date, **kwargs):
+    template = "worklog/_day_panel.html" if request.htmx else "worklog/day.html"
+    return render(request, template, _day_context(request, day, **kwargs))
+
+
+@login_required
+def index(request):
+    return redirect("worklog:day", day=org_selectors.today())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def day(request, day: datetime.date):
+    if request.method == "GET":
+        return _render_day(request, day)
+    agency = _agency_on(request, day)
+    form = _entry_form(request, day, agency, request.POST)
+    if form.is_valid():
+        try:
+            result = services.entry_create(
+                person=request.user, day=day, data=form.to_input(), by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _saved_message(request, result)
+            if request.htmx:
+                return _render_day(request, day)
+            return redirect("worklog:day", day=day)
+    return _render_day(request, day, form=form)
+
+
+def _saved_message(request, result: services.SaveResult) -> None:
+    messages.success(request, _("Saved."))
+    if result.over_eight_hours:
+        messages.warning(
+            request,
+            _("This day now has %(hours)s standard hours, more than 8: it will be flagged for review.")
+            % {"hours": number_format(result.day_minutes / 60, 1)},
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk: int):
+    entry = _get_own_entry(request, pk)
+    if not entry.is_editable:
+        messages.error(request, _("This entry can no longer be changed."))
+        return redirect("worklog:day", day=entry.date)
+    initial = {
+        "stage": entry.stage_id,
+        "quantity": entry.quantity,
+        "estimate_minutes": entry.estimate_minutes,
+        "description": entry.description,
+        "evidence_ref": entry.evidence_ref,
+        "version": entry.version,
+    }
+    form = _entry_form(request, entry.date, entry.agency, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.entry_update(
+                entry=entry, data=form.to_input(), by=request.user, version=form.cleaned_data["version"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _saved_message(request, result)
+            if request.htmx:
+                return _render_day(request, entry.date)
+            return redirect("worklog:day", day=entry.date)
+    if request.htmx:
+        return _render_day(request, entry.date, editing=entry.pk, edit_form=form)
+    return render(request, "worklog/entry_edit.html", {"entry": entry, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, pk: int):
+    entry = _get_own_entry(request, pk)
+    if request.method == "POST":
+        version = request.POST.get("version")
+        try:
+            services.entry_delete(
+                entry=entry, by=request.user, version=int(version) if version and version.isdigit() else None
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Entry deleted."))
+        if request.htmx:
+            return _render_day(request, entry.date)
+        return redirect("worklog:day", day=entry.date)
+    return render(request, "worklog/entry_confirm_delete.html", {"entry": entry})
+
+
+def _submit(request, start: datetime.date, end: datetime.date):
+    try:
+        count = services.entries_submit(person=request.user, start=start, end=end, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)s entries submitted for review.") % {"count": count})
+
+
+@login_required
+@require_POST
+def day_submit(request, day: datetime.date):
+    _submit(request, day, day)
+    return redirect("worklog:day", day=day)
+
+
+@login_required
+@require_POST
+def week_submit(request, day: datetime.date):
+    monday = selectors.monday_of(day)
+    _submit(request, monday, monday + datetime.timedelta(days=6))
+    return redirect("worklog:week", day=monday)
+
+
+@login_required
+@require_POST
+def day_copy(request, day: datetime.date):
+    form = CopyDayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the day to copy from as dd/mm/yyyy."))
+        return redirect("worklog:day", day=day)
+    try:
+        copies = services.day_copy(
+            person=request.user, source=form.cleaned_data["source"], target=day, by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(count)s entries copied as drafts; add their evidence.") % {"count": len(copies)}
+        )
+    return redirect("worklog:day", day=day)
+
+
+@login_required
+def week(request, day: datetime.date):
+    monday = selectors.monday_of(day)
+    rows, day_totals, days = selectors.week_grid(request.user, monday)
+    agency = _agency_on(request, day)
+    cells = selectors.calendar_cells(request.user, agency, days[0], days[-1])
+    return render(
+        request,
+        "worklog/week.html",
+        {
+            "monday": monday,
+            "rows": rows,
+            "columns": list(zip(days, day_totals, cells, strict=True)),
+            "week_minutes": sum(day_totals),
+            "previous": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+        },
+    )
+
+
+@login_required
+def month(request, year: int, month: int):
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    first = datetime.date(year, month, 1)
+    agency = _agency_on(request, min(first, org_selectors.today()))
+    weeks = selectors.month_weeks(request.user, agency, year, month)
+    previous = first - datetime.timedelta(days=1)
+    following = first + datetime.timedelta(days=32)
+    return render(
+        request,
+        "worklog/month.html",
+        {
+            "first": first,
+            "weeks": weeks,
+            "month_minutes": sum(c.minutes for week in weeks for c in week if c.in_month),
+            "previous": previous.replace(day=1),
+            "next": following.replace(day=1),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_reopen(request, pk: int):
+    """HR or an administrator unlocks an approved entry, with a reason."""
+    entry = get_object_or_404(DiaryEntry.objects.select_related("person", "agency", "task", "stage"), pk=pk)
+    if not services.can_reopen_entries(request.user, entry.agency):
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_reopen(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The entry was reopened and returned to %(name)s.") % {"name": entry.person}
+            )
+            return redirect("org:person", pk=entry.person_id)
+    return render(request, "worklog/entry_reopen.html", {"entry": entry, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def day_reopen(request, person_id: int):
+    """A reviewer lets a person log a day older than the back-dating window."""
+    person = get_object_or_404(org_selectors.visible_people(request.user), pk=person_id)
+    if person.pk == request.user.pk:
+        raise PermissionDenied
+    form = DayReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.day_reopen(
+                person=person,
+                day=form.cleaned_data["date"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                form.add_error(None, str(error) or _("You cannot reopen this day."))
+            else:
+                add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(day)s reopened for %(name)s.")
+                % {"day": date_format(form.cleaned_data["date"], "SHORT_DATE_FORMAT"), "name": person},
+            )
+            return redirect("org:person", pk=person.pk)
+    return render(request, "worklog/day_reopen.html", {"person": person, "form": form})
