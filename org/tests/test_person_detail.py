@@ -93,3 +93,12 @@ def test_a_colleague_is_not_offered_anything(client, org):
 
     assert not response.context["can_reopen_day"]
     assert not response.context["approved_entries"]
+
+
+def test_the_page_title_is_just_the_name(client, org):
+    client.force_login(org.head1)
+
+    response = client.get(url(org.member1))
+
+    title = response.text.split("<title>")[1].split("</title>")[0]
+    assert title == f"{org.member1.full_name} · KPI Portal"

@@ -312,3 +312,14 @@ def test_a_reader_who_is_not_the_reviewer_is_refused_with_a_message(client, org,
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert not org.member1.reopened_days.exists()
+
+
+def test_text_is_escaped_on_the_page(member, org, diary):
+    member.post(
+        DAY_URL, {"stage": diary.study.pk, "quantity": "1", "description": "<script>alert('x')</script>"}
+    )
+
+    response = member.get(DAY_URL)
+
+    assert "<script>alert('x')</script>" not in response.text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in response.text
