@@ -197,9 +197,8 @@ def _locked(entry: DiaryEntry, version: int | None) -> DiaryEntry:
     return current
 
 
-@transaction.atomic
-def entry_update(*, entry: DiaryEntry, data: EntryInput, by: User, version: int | None) -> SaveResult:
-    """Change a draft or a returned entry; ``version`` is the one the person saw."""
+def _locked_editable(entry: DiaryEntry, version: int | None, by: User) -> DiaryEntry:
+    """The owner's entry, locked, at the version they saw, and still a draft or returned."""
     _require_owner(entry.person, by)
     entry = _locked(entry, version)
     if not entry.is_editable:
@@ -207,6 +206,13 @@ def entry_update(*, entry: DiaryEntry, data: EntryInput, by: User, version: int 
             _("This entry is %(status)s and can no longer be changed.")
             % {"status": entry.get_status_display().lower()}
         )
+    return entry
+
+
+@transaction.atomic
+def entry_update(*, entry: DiaryEntry, data: EntryInput, by: User, version: int | None) -> SaveResult:
+    """Change a draft or a returned entry; ``version`` is the one the person saw."""
+    entry = _locked_editable(entry, version, by)
     membership = _check(entry.person, entry.date, data, exclude=entry)
     _fill(entry, data, membership)
     entry.version += 1
@@ -217,13 +223,7 @@ def entry_update(*, entry: DiaryEntry, data: EntryInput, by: User, version: int 
 
 @transaction.atomic
 def entry_delete(*, entry: DiaryEntry, by: User, version: int | None) -> None:
-    _require_owner(entry.person, by)
-    entry = _locked(entry, version)
-    if not entry.is_editable:
-        raise ValidationError(
-            _("This entry is %(status)s and can no longer be changed.")
-            % {"status": entry.get_status_display().lower()}
-        )
+    entry = _locked_editable(entry, version, by)
     entry._history_user = by  # type: ignore[attr-defined]
     entry.delete()
 
