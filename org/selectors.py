@@ -51,19 +51,50 @@ def review_map(agency_id: int, on: datetime.date) -> dict[int, int]:
 
     Three queries, whatever the size of the agency.
     """
+    return review_maps(agency_id, on, on)[on]
+
+
+def review_maps(
+    agency_id: int, start: datetime.date, end: datetime.date
+) -> dict[datetime.date, dict[int, int]]:
+    """``review_map`` for every date from ``start`` to ``end``, still in three queries."""
     parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
-    members = list(
-        Membership.objects.active_on(on)
-        .filter(unit__agency_id=agency_id)
-        .values_list("person_id", "unit_id", "is_head")
+    memberships = list(
+        Membership.objects.filter(unit__agency_id=agency_id, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .values_list("person_id", "unit_id", "is_head", "start", "end")
     )
-    head_of = {unit_id: person_id for person_id, unit_id, is_head in members if is_head}
-    delegate_of = dict(
-        Delegation.objects.in_force_on(on)
-        .filter(delegator_id__in=set(head_of.values()))
+    delegations = list(
+        Delegation.objects.filter(start__lte=end, end__gte=start)
+        .filter(delegator__memberships__unit__agency_id=agency_id, delegator__memberships__is_head=True)
+        .distinct()
         .order_by("start", "pk")
-        .values_list("delegator_id", "delegate_id")
+        .values_list("delegator_id", "delegate_id", "start", "end", "cancelled_at")
     )
+    maps: dict[datetime.date, dict[int, int]] = {}
+    day = start
+    while day <= end:
+        maps[day] = _review_map_on(day, parent_of, memberships, delegations)
+        day += datetime.timedelta(days=1)
+    return maps
+
+
+def _review_map_on(day, parent_of, memberships, delegations) -> dict[int, int]:
+    members = [
+        (person_id, unit_id, is_head)
+        for person_id, unit_id, is_head, m_start, m_end in memberships
+        if m_start <= day and (m_end is None or m_end >= day)
+    ]
+    head_of = {unit_id: person_id for person_id, unit_id, is_head in members if is_head}
+    heads = set(head_of.values())
+    delegate_of: dict[int, int] = {}
+    for delegator_id, delegate_id, d_start, d_end, cancelled_at in delegations:
+        # Same rule as Delegation.objects.in_force_on: a cancellation counts from its own day.
+        if delegator_id not in heads or not (d_start <= day <= d_end):
+            continue
+        if cancelled_at is not None and timezone.localdate(cancelled_at) <= day:
+            continue
+        delegate_of[delegator_id] = delegate_id  # the latest one wins, as in review_map
 
     reviewers: dict[int, int] = {}
     for person_id, unit_id, _is_head in members:

@@ -23,6 +23,8 @@ MAX_QUANTITY = Decimal("100")
 MAX_ESTIMATE_MINUTES = 24 * 60
 DESCRIPTION_MAX = 1000
 EVIDENCE_MAX = 100
+# Four deductions of 25 % take all of an entry's quality (or progress) points.
+MAX_MARKS = 4
 
 
 class EntryStatus(models.TextChoices):
@@ -89,6 +91,23 @@ class DiaryEntry(models.Model):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
+    # The reviewer's marks (Decree 335): each major error takes 25 % of the entry's quality
+    # points, each delay 25 % of its progress points, unless a leader confirmed an objective cause.
+    major_errors = models.PositiveSmallIntegerField(
+        _("major errors"), default=0, validators=[MaxValueValidator(MAX_MARKS)]
+    )
+    delays = models.PositiveSmallIntegerField(
+        _("delays"), default=0, validators=[MaxValueValidator(MAX_MARKS)]
+    )
+    objective_cause = models.TextField(_("objective cause confirmed"), blank=True)
+    objective_cause_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("objective cause confirmed by"),
+    )
     # Optimistic locking: every write bumps it, and a write based on an older value is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -113,6 +132,9 @@ class DiaryEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=EntryStatus.RETURNED) | ~Q(return_reason=""),
                 name="entry_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(major_errors__lte=MAX_MARKS, delays__lte=MAX_MARKS), name="entry_marks_bounded"
             ),
         ]
         indexes = [

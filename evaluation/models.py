@@ -1,0 +1,328 @@
+"""Monthly evaluation of a person under Decree 335/2025, with its weights, appeals and disciplinary measures.
+
+A score is made of task results (from the month's approved diary entries:
+quantity, quality, progress; for a unit head, also the unit component) and
+general criteria scored by hand. ``evaluation/scoring.py`` computes it; the
+numbers are stored on the evaluation when it is scored and when it is final,
+so that a final rating never moves unless an appeal amends it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import Exact, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from org.models import Agency, Unit
+
+POINTS = {"max_digits": 5, "decimal_places": 2}
+
+
+class Criterion(models.TextChoices):
+    POLITICS = "politics", _("Political ideology")
+    ETHICS = "ethics", _("Ethics and lifestyle")
+    DISCIPLINE = "discipline", _("Sense of organisation and discipline")
+    ATTITUDE = "attitude", _("Service attitude")
+    INNOVATION = "innovation", _("Innovation and creativity")
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellently completed tasks")
+    GOOD = "good", _("Well completed tasks")
+    COMPLETED = "completed", _("Completed tasks")
+    NOT_COMPLETED = "not_completed", _("Did not complete tasks")
+
+
+class ScoringScheme(models.Model):
+    """An agency's weights (they add up to 100) and evaluation settings."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, related_name="scoring_scheme", verbose_name=_("agency")
+    )
+    quantity_points = models.PositiveSmallIntegerField(_("quantity"), default=30)
+    quality_points = models.PositiveSmallIntegerField(_("quality"), default=20)
+    progress_points = models.PositiveSmallIntegerField(_("progress"), default=20)
+    politics_points = models.PositiveSmallIntegerField(_("political ideology"), default=6)
+    ethics_points = models.PositiveSmallIntegerField(_("ethics and lifestyle"), default=6)
+    discipline_points = models.PositiveSmallIntegerField(_("organisation and discipline"), default=6)
+    attitude_points = models.PositiveSmallIntegerField(_("service attitude"), default=6)
+    innovation_points = models.PositiveSmallIntegerField(_("innovation and creativity"), default=6)
+    unit_points = models.PositiveSmallIntegerField(
+        _("unit component (unit heads)"),
+        default=20,
+        help_text=_(
+            "Part of a unit head's task-result points that comes from the unit: "
+            "all of it when every member at least completed their tasks, half otherwise."
+        ),
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("How many days after a rating is final the person may appeal."),
+    )
+    excellent_quota_percent = models.PositiveSmallIntegerField(
+        _("excellent quota (% of those rated good)"),
+        default=20,
+        validators=[MaxValueValidator(100)],
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(
+                    F("quantity_points")
+                    + F("quality_points")
+                    + F("progress_points")
+                    + F("politics_points")
+                    + F("ethics_points")
+                    + F("discipline_points")
+                    + F("attitude_points")
+                    + F("innovation_points"),
+                    100,
+                ),
+                name="scheme_points_add_up_to_100",
+                violation_error_message=_("The points must add up to 100."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    F("unit_points"), F("quantity_points") + F("quality_points") + F("progress_points")
+                ),
+                name="scheme_unit_points_within_task_points",
+                violation_error_message=_("The unit component cannot exceed the task-result points."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.agency)
+
+    @property
+    def task_points(self) -> int:
+        return self.quantity_points + self.quality_points + self.progress_points
+
+    def criterion_points(self, criterion: str) -> int:
+        return getattr(self, f"{criterion}_points")
+
+    @property
+    def general_points(self) -> int:
+        return sum(self.criterion_points(c) for c in Criterion.values)
+
+
+class EvaluationStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for self-assessment")
+    SELF_ASSESSED = "self_assessed", _("Self-assessed")
+    SCORED = "scored", _("Scored by the supervisor")
+    FINAL = "final", _("Final")
+
+
+class MonthlyEvaluation(models.Model):
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("person"),
+    )
+    # Where the person was at the end of the month (or when evaluated); a transfer keeps it.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    is_unit_head = models.BooleanField(_("unit head"), default=False)
+    status = models.CharField(
+        _("status"), max_length=15, choices=EvaluationStatus.choices, default=EvaluationStatus.OPEN
+    )
+    self_comment = models.TextField(_("self-assessment"), blank=True)
+    supervisor_comment = models.TextField(_("supervisor's comment"), blank=True)
+
+    # The computed parts, stored when scored and when final.
+    working_days = models.PositiveSmallIntegerField(_("working days"), default=0)
+    approved_minutes = models.DecimalField(
+        _("approved standard minutes"), max_digits=10, decimal_places=2, default=0
+    )
+    quantity_score = models.DecimalField(_("quantity"), default=0, **POINTS)
+    quality_score = models.DecimalField(_("quality"), default=0, **POINTS)
+    progress_score = models.DecimalField(_("progress"), default=0, **POINTS)
+    unit_score = models.DecimalField(_("unit component"), null=True, blank=True, **POINTS)
+    task_score = models.DecimalField(_("task results"), default=0, **POINTS)
+    general_score = models.DecimalField(_("general criteria"), default=0, **POINTS)
+    total_score = models.DecimalField(_("score"), default=0, **POINTS)
+    rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices, blank=True)
+    disciplined = models.BooleanField(_("disciplinary measure in the period"), default=False)
+
+    self_assessed_at = models.DateTimeField(_("self-assessed at"), null=True, blank=True)
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scored by"),
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalised by"),
+    )
+    # Optimistic locking, as for diary entries.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month", "person__full_name"]
+        verbose_name = _("monthly evaluation")
+        verbose_name_plural = _("monthly evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="evaluation_once_a_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="evaluation_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(total_score__gte=0, total_score__lte=100), name="evaluation_score_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EvaluationStatus.values), name="evaluation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EvaluationStatus.FINAL) | ~Q(rating=""),
+                name="evaluation_final_has_rating",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "month", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.month:%m/%Y}"
+
+    @property
+    def month_end(self) -> datetime.date:
+        next_month = (self.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return next_month - datetime.timedelta(days=1)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == EvaluationStatus.FINAL
+
+
+class CriterionScore(models.Model):
+    """Points for one general criterion, given by the person (self) or by the supervisor."""
+
+    class By(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        SUPERVISOR = "supervisor", _("Supervisor")
+
+    evaluation = models.ForeignKey(
+        MonthlyEvaluation, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("evaluation")
+    )
+    criterion = models.CharField(_("criterion"), max_length=15, choices=Criterion.choices)
+    by = models.CharField(_("given by"), max_length=10, choices=By.choices)
+    points = models.DecimalField(_("points"), validators=[MinValueValidator(Decimal(0))], **POINTS)
+    comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["evaluation", "by", "criterion"]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion", "by"], name="criterion_scored_once"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="criterion_points_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_criterion_display()}: {self.points}"
+
+
+class DisciplinaryMeasure(models.Model):
+    """A disciplinary measure: the person is "not completed" for any period that contains its date."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="disciplinary_measures",
+        verbose_name=_("person"),
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    decided_on = models.DateField(_("decided on"))
+    description = models.CharField(_("measure and decision number"), max_length=255)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on"]
+        verbose_name = _("disciplinary measure")
+        verbose_name_plural = _("disciplinary measures")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.decided_on:%d/%m/%Y}"
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    UPHELD = "upheld", _("Rating upheld")
+    AMENDED = "amended", _("Rating amended")
+
+
+class Appeal(models.Model):
+    """A complaint (khiếu nại) against a final evaluation, and the leader's written decision."""
+
+    evaluation = models.OneToOneField(
+        MonthlyEvaluation, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("evaluation")
+    )
+    reason = models.TextField(_("reason for the appeal"))
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    score_before = models.DecimalField(_("score before"), **POINTS)
+    rating_before = models.CharField(_("rating before"), max_length=15, choices=Rating.choices)
+    score_after = models.DecimalField(_("score after"), null=True, blank=True, **POINTS)
+    rating_after = models.CharField(_("rating after"), max_length=15, choices=Rating.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="appeal_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status=AppealStatus.PENDING) | ~Q(decision=""), name="appeal_decision_written"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} ({self.get_status_display()})"
