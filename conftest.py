@@ -11,7 +11,12 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-pytest_plugins = ["org.tests.fixtures", "catalog.tests.fixtures", "worklog.tests.fixtures"]
+pytest_plugins = [
+    "org.tests.fixtures",
+    "catalog.tests.fixtures",
+    "worklog.tests.fixtures",
+    "evaluation.tests.fixtures",
+]
 
 
 def require(condition: bool, reason: str) -> None:

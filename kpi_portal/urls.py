@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("org.urls")),
     path("catalog/", include("catalog.urls")),
     path("diary/", include("worklog.urls")),
+    path("review/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", HealthCheckView.as_view(checks=health_checks()), name="healthz"),
 ]

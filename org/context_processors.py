@@ -25,6 +25,10 @@ def navigation(request):
         items.append(NavItem(_("Work diary"), reverse("worklog:index"), "worklog"))
     if scope.member_agency_ids or scope.catalog_agency_ids:
         items.append(NavItem(_("Task catalog"), reverse("catalog:index"), "catalog"))
+    if scope.heads_unit or scope.reviewee_ids:
+        items.append(NavItem(_("Review"), reverse("evaluation:queue"), "evaluation"))
+    elif scope.member_agency_ids or scope.agency_roles or scope.province_roles:
+        items.append(NavItem(_("Evaluation"), reverse("evaluation:mine"), "evaluation"))
     if user.has_perm("org.list_people"):
         items.append(NavItem(_("People"), reverse("org:people"), "people"))
     if user.has_perm("org.delegate_review") or user.delegations_received.exists():
@@ -34,7 +38,7 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     current = (
         match.app_name
-        if match and match.app_name in ("catalog", "worklog")
+        if match and match.app_name in ("catalog", "worklog", "evaluation")
         else getattr(match, "url_name", None)
     )
     unread = user.notifications.filter(read_at__isnull=True).count()

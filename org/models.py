@@ -409,6 +409,24 @@ class Notification(models.Model):
         return self.title
 
 
+AUDIT_ACTIONS = {
+    "entry.submitted": _("entry submitted"),
+    "entry.approved": _("entry approved"),
+    "entry.returned": _("entry returned"),
+    "entry.reopened": _("approved entry reopened"),
+    "entry.exempted": _("objective cause confirmed"),
+    "evaluation.self_assessed": _("self-assessment saved"),
+    "evaluation.scored": _("scored by the supervisor"),
+    "evaluation.recomputed": _("score recomputed"),
+    "evaluation.finalised": _("rating made final"),
+    "evaluation.amended": _("rating amended on appeal"),
+    "appeal.filed": _("appeal filed"),
+    "appeal.decided": _("appeal decided"),
+    "scheme.changed": _("weights changed"),
+    "discipline.recorded": _("disciplinary measure recorded"),
+}
+
+
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionDenied(_("The audit trail cannot be changed."))
@@ -463,3 +481,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied(_("The audit trail cannot be changed."))
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTIONS.get(self.action, self.action))

@@ -22,6 +22,7 @@ from catalog import selectors as catalog_selectors
 from catalog.models import EvidenceKind, Stage
 from org import calendar
 from org import selectors as org_selectors
+from org.audit import record
 from org.models import Agency, Membership, Role, User
 from org.notifications import notify
 
@@ -254,12 +255,22 @@ def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by
         )
     now = timezone.now()
     for entry in entries:
-        entry.status = EntryStatus.SUBMITTED
         entry.submitted_at = now
         entry.return_reason = ""
         entry.version += 1
         entry._history_user = by  # type: ignore[attr-defined]
+        before = entry.status
+        entry.status = EntryStatus.SUBMITTED
         entry.save(update_fields=["status", "submitted_at", "return_reason", "version", "updated_at"])
+        record(
+            actor=by,
+            action="entry.submitted",
+            target=entry,
+            agency=entry.agency,
+            person=person,
+            before={"status": before},
+            after={"status": EntryStatus.SUBMITTED},
+        )
     return len(entries)
 
 
@@ -292,6 +303,16 @@ def entry_reopen(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
     entry._history_user = by  # type: ignore[attr-defined]
     entry._change_reason = reason  # type: ignore[attr-defined]
     entry.save()
+    record(
+        actor=by,
+        action="entry.reopened",
+        target=entry,
+        agency=entry.agency,
+        person=entry.person,
+        before={"status": EntryStatus.APPROVED},
+        after={"status": EntryStatus.RETURNED},
+        reason=reason,
+    )
     notify(
         recipient=entry.person,
         key=f"entry-reopened:{entry.pk}:{entry.version}",

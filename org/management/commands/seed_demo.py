@@ -1,4 +1,5 @@
-"""Demo organisation: Khánh Hòa's Department of Finance (84 people) and two smaller agencies.
+"""Demo organisation: Khánh Hòa's Department of Finance (84 people) and two smaller agencies,
+with their task catalogs and work diaries (see worklog/demo.py).
 
 Idempotent: a second run leaves the same rows. Every demo account has the
 password ``KpiDemo@2025``.
@@ -14,9 +15,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.demo import seed_catalogs
 from org.models import Agency, Delegation, Membership, Province, Role, RoleAssignment, Unit, User
+from worklog.demo import seed_diaries
 
 PASSWORD = "KpiDemo@2025"
 START = datetime.date(2025, 7, 1)
@@ -136,11 +139,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = seed()
             catalogs = seed_catalogs(by=User.objects.get(username="admin"))
+            diary_entries = seed_diaries(today=timezone.localdate())
         for code, people in counts.items():
             tasks, declared = catalogs[code]
             self.stdout.write(
                 f"{code}: {people} people; catalog: {declared} declared → {tasks} standard tasks"
             )
+        self.stdout.write(f"Work diaries: {diary_entries} entries added")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo password is {PASSWORD}"))
 
 

@@ -1,0 +1,165 @@
+"""How a monthly score is computed (Decree 335/2025, as summarised in SPEC.md). Pure functions.
+
+Task results come from the month's approved diary entries:
+
+- quantity = quantity points × min(1, approved standard minutes ÷ (working days × 8 h));
+- quality: each entry carries a share of the quality points in proportion to its
+  standard minutes; each major error the reviewer marked takes 25 % of that share;
+- progress: likewise, each delay takes 25 % of the entry's share of the progress points;
+- an objective cause confirmed by a leader removes the entry's deductions;
+- a unit head's personal task results fill (task points − unit points), and the unit
+  component adds the unit points × 100 % when every member at least completed their
+  tasks, × 50 % otherwise.
+
+General criteria are scored by hand, each up to its weight. Every part is rounded
+to two decimals and the total is the sum of the rounded parts, so a person can
+add up their own score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import Criterion, Rating, ScoringScheme
+
+CENT = Decimal("0.01")
+DEDUCTION = Decimal("0.25")
+MINUTES_A_DAY = 8 * 60
+THRESHOLDS = ((Decimal(90), Rating.EXCELLENT), (Decimal(70), Rating.GOOD), (Decimal(50), Rating.COMPLETED))
+RATING_ORDER = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class EntryMarks:
+    """What the score needs of one approved entry."""
+
+    entry_id: int
+    standard_minutes: Decimal
+    major_errors: int = 0
+    delays: int = 0
+    exempt: bool = False
+
+
+@dataclass(frozen=True)
+class Deduction:
+    entry_id: int
+    quality: Decimal
+    progress: Decimal
+    exempted_quality: Decimal
+    exempted_progress: Decimal
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    working_days: int
+    approved_minutes: Decimal
+    expected_minutes: int
+    quantity_ratio: Decimal
+    quantity: Decimal
+    quality: Decimal
+    progress: Decimal
+    personal: Decimal
+    # For unit heads only: the share of the unit (1 or 0.5) and the points it gives.
+    unit_factor: Decimal | None
+    unit: Decimal | None
+    total: Decimal
+    deductions: list[Deduction] = field(default_factory=list)
+
+
+def task_result(
+    scheme: ScoringScheme,
+    entries: Iterable[EntryMarks],
+    working_days: int,
+    *,
+    unit_factor: Decimal | None = None,
+) -> TaskResult:
+    entries = list(entries)
+    approved = sum((e.standard_minutes for e in entries), Decimal(0))
+    expected = working_days * MINUTES_A_DAY
+    ratio = min(Decimal(1), approved / expected) if expected else Decimal(0)
+    quantity = Decimal(scheme.quantity_points) * ratio
+
+    quality = Decimal(scheme.quality_points) if approved else Decimal(0)
+    progress = Decimal(scheme.progress_points) if approved else Decimal(0)
+    deductions = []
+    for entry in entries:
+        if not (entry.major_errors or entry.delays) or not approved:
+            continue
+        share = entry.standard_minutes / approved
+        lost_quality = scheme.quality_points * share * DEDUCTION * min(entry.major_errors, 4)
+        lost_progress = scheme.progress_points * share * DEDUCTION * min(entry.delays, 4)
+        if entry.exempt:
+            deductions.append(Deduction(entry.entry_id, Decimal(0), Decimal(0), lost_quality, lost_progress))
+            continue
+        quality -= lost_quality
+        progress -= lost_progress
+        deductions.append(Deduction(entry.entry_id, lost_quality, lost_progress, Decimal(0), Decimal(0)))
+
+    quantity, quality, progress = cents(quantity), cents(max(quality, 0)), cents(max(progress, 0))
+    personal = quantity + quality + progress
+    unit = None
+    total = personal
+    if unit_factor is not None:
+        own_points = scheme.task_points - scheme.unit_points
+        personal_share = (
+            cents(personal * own_points / scheme.task_points) if scheme.task_points else Decimal(0)
+        )
+        unit = cents(scheme.unit_points * unit_factor)
+        total = personal_share + unit
+    return TaskResult(
+        working_days=working_days,
+        approved_minutes=approved,
+        expected_minutes=expected,
+        quantity_ratio=ratio,
+        quantity=quantity,
+        quality=quality,
+        progress=progress,
+        personal=personal,
+        unit_factor=unit_factor,
+        unit=unit,
+        total=total,
+        deductions=deductions,
+    )
+
+
+def unit_factor(member_ratings: Iterable[str]) -> Decimal:
+    """100 % when every member at least completed their tasks, 50 % when any did not."""
+    return Decimal("0.5") if Rating.NOT_COMPLETED in set(member_ratings) else Decimal(1)
+
+
+def general_score(scheme: ScoringScheme, points: Mapping[str, Decimal]) -> Decimal:
+    return sum(
+        (
+            cents(min(Decimal(points.get(c, 0)), Decimal(scheme.criterion_points(c))))
+            for c in Criterion.values
+        ),
+        Decimal(0),
+    )
+
+
+def rating_for(score: Decimal, *, disciplined: bool = False) -> Rating:
+    """The rating of a score; "not completed" whatever the score after a disciplinary measure."""
+    if disciplined:
+        return Rating.NOT_COMPLETED
+    for threshold, rating in THRESHOLDS:
+        if score >= threshold:
+            return rating
+    return Rating.NOT_COMPLETED
+
+
+def excellent_allowed(good_count: int, percent: int) -> int:
+    """How many may be rated excellent when ``good_count`` are rated good (rounded down)."""
+    return good_count * percent // 100
+
+
+def average(scores: Iterable[Decimal]) -> Decimal | None:
+    scores = list(scores)
+    if not scores:
+        return None
+    return cents(sum(scores, Decimal(0)) / len(scores))
