@@ -16,10 +16,23 @@ class QueueFilterForm(forms.Form):
     end = forms.DateField(label=_("Until"), required=False)
     flagged = forms.BooleanField(label=_("Only days above 8 hours"), required=False)
 
-    def __init__(self, *args, people=(), tasks=(), **kwargs):
+    def __init__(self, *args, people=None, tasks=None, **kwargs):
+        """Without ``people`` and ``tasks`` the form only parses the filters (any id); with them it
+        offers those as choices, and forgets a chosen one that has nothing waiting any more."""
         super().__init__(*args, **kwargs)
+        if people is None or tasks is None:
+            self.fields["person"] = forms.IntegerField(required=False)
+            self.fields["task"] = forms.IntegerField(required=False)
+            return
         self.fields["person"].choices = [("", _("Everyone"))] + [(p.pk, p.get_full_name()) for p in people]
         self.fields["task"].choices = [("", _("Every task"))] + [(t.pk, f"{t.code} {t.name}") for t in tasks]
+        if self.is_bound:
+            data = self.data.copy()
+            for name in ("person", "task"):
+                offered = {str(value) for value, _label in self.fields[name].choices}
+                if data.get(name) not in offered:
+                    data.pop(name, None)
+            self.data = data
 
     def clean(self):
         data = super().clean()

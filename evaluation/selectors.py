@@ -108,15 +108,15 @@ def review_queue(
     """
     today = org_selectors.today()
     end = min(end or today, today)
-    first_pending = (
-        DiaryEntry.objects.filter(status=EntryStatus.SUBMITTED, date__lte=end)
-        .filter(agency_id__in=_reviewed_agency_ids(reviewer, start or datetime.date.min, end))
-        .aggregate(first=Min("date"))["first"]
-    )
-    start = max(start or first_pending or end, first_pending or end)
+    agency_ids = _reviewed_agency_ids(reviewer, start or datetime.date.min, end)
+    first_pending = DiaryEntry.objects.filter(
+        status=EntryStatus.SUBMITTED, date__lte=end, agency_id__in=agency_ids
+    ).aggregate(first=Min("date"))["first"]
+    if first_pending is None:
+        return Queue(days=[], people=[], tasks=[])
+    start = max(start or first_pending, first_pending)
     if start > end:
         return Queue(days=[], people=[], tasks=[])
-    agency_ids = _reviewed_agency_ids(reviewer, start, end)
     mine: set[tuple[int, datetime.date]] = set()
     reviewee_ids: set[int] = set()
     for agency_id in agency_ids:
@@ -137,11 +137,14 @@ def review_queue(
         .select_related("person", "task", "stage", "unit")
         .order_by("person__full_name", "person_id", "date", "pk")
     )
-    if person_id:
-        entries = entries.filter(person_id=person_id)
-    if task_id:
-        entries = entries.filter(task_id=task_id)
     entries = [e for e in entries if (e.person_id, e.date) in mine]
+    # The filters apply after the people and tasks to choose from are known.
+    people_ids = {e.person_id for e in entries}
+    task_ids = {e.task_id for e in entries}
+    if person_id:
+        entries = [e for e in entries if e.person_id == person_id]
+    if task_id:
+        entries = [e for e in entries if e.task_id == task_id]
 
     day_minutes = {
         (row["person_id"], row["date"]): row["minutes"]
@@ -164,14 +167,8 @@ def review_queue(
     by_person: dict[int, list[QueueDay]] = defaultdict(list)
     for day in days:
         by_person[day.person.pk].append(day)
-    people = list(User.objects.filter(pk__in=reviewee_ids).order_by("full_name"))
-    tasks = list(
-        StandardTask.objects.filter(
-            pk__in=DiaryEntry.objects.filter(
-                status=EntryStatus.SUBMITTED, person_id__in=reviewee_ids, date__range=(start, end)
-            ).values("task_id")
-        ).order_by("code")
-    )
+    people = list(User.objects.filter(pk__in=people_ids).order_by("full_name"))
+    tasks = list(StandardTask.objects.filter(pk__in=task_ids).order_by("code"))
     return Queue(
         days=days,
         people=people,

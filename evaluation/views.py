@@ -63,20 +63,21 @@ def _back(request, default: str) -> str:
 
 
 def _queue_context(request) -> dict:
-    unfiltered = selectors.review_queue(request.user)
-    form = QueueFilterForm(request.GET or None, people=unfiltered.people, tasks=unfiltered.tasks)
-    queue = unfiltered
-    if form.is_bound and form.is_valid() and any(form.cleaned_data.values()):
-        data = form.cleaned_data
-        queue = selectors.review_queue(
-            request.user,
-            person_id=data["person"],
-            task_id=data["task"],
-            start=data["start"],
-            end=data["end"],
-            flagged_only=data["flagged"],
-        )
-        queue.people, queue.tasks = unfiltered.people, unfiltered.tasks
+    """The queue with the filters applied; the filter's choices come from the people and tasks waiting."""
+    filters = QueueFilterForm(request.GET)
+    dates = {"start": None, "end": None}
+    if filters.is_valid():
+        dates = {"start": filters.cleaned_data["start"], "end": filters.cleaned_data["end"]}
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queue = selectors.review_queue(
+        request.user,
+        person_id=data.get("person"),
+        task_id=data.get("task"),
+        flagged_only=bool(data.get("flagged")),
+        **dates,
+    )
+    form = QueueFilterForm(request.GET or None, people=queue.people, tasks=queue.tasks)
+    form.is_valid()
     page = Paginator(queue.days, QUEUE_DAYS_PER_PAGE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)

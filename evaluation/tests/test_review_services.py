@@ -11,7 +11,7 @@ from org.models import AuditEvent, Notification
 from org.tests.factories import DelegationFactory
 from worklog.models import EntryStatus
 
-from .fixtures import MONDAY, TUESDAY
+from .fixtures import TUESDAY
 
 pytestmark = pytest.mark.django_db
 

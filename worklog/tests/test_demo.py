@@ -1,0 +1,99 @@
+"""The demo diaries show what Khánh Hòa reported: 84 people of STC at about 5.5 hours a day, 6 above 8.
+
+One seeding for the whole module (it takes seconds), so the checks share one test.
+"""
+
+import datetime
+import io
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db.models import Count, F, Max, Sum
+
+from org import calendar
+from org.models import Agency, Membership, Unit, User
+from worklog.models import DiaryEntry, EntryStatus
+
+NOW = datetime.datetime(2026, 11, 22, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Sunday
+Q3 = (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+WEEK_BEFORE = (datetime.date(2026, 11, 16), datetime.date(2026, 11, 20))
+
+
+def seed_demo() -> None:
+    with time_machine.travel(NOW, tick=False):
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+def hours_per_working_day(agency: Agency, start: datetime.date, end: datetime.date) -> dict[int, float]:
+    """Approved standard hours per working day of each member of the agency (the SPEC's definition)."""
+    days = len(calendar.working_days(agency, start, end))
+    people = Membership.objects.active_on(end).filter(unit__agency=agency).values_list("person_id", flat=True)
+    minutes = dict(
+        DiaryEntry.objects.filter(agency=agency, status=EntryStatus.APPROVED, date__range=(start, end))
+        .values_list("person_id")
+        .annotate(total=Sum("standard_minutes"))
+    )
+    return {person: float(minutes.get(person, 0)) / 60 / days for person in set(people)}
+
+
+def assert_entries_are_consistent() -> None:
+    """Norm × quantity, the person's unit and agency on the day, never self-approved, within the day cap."""
+    agency_of = dict(Unit.objects.values_list("pk", "agency_id"))
+    memberships = defaultdict(list)
+    for person_id, unit_id, start, end in Membership.objects.values_list(
+        "person_id", "unit_id", "start", "end"
+    ):
+        memberships[person_id].append((unit_id, start, end))
+    rows = DiaryEntry.objects.values_list(
+        "person_id", "date", "unit_id", "agency_id", "norm_minutes", "quantity", "standard_minutes"
+    )
+    for person_id, day, unit_id, agency_id, norm, quantity, standard in rows:
+        assert standard == norm * quantity
+        assert 0 < quantity <= 100
+        units = [
+            u for u, start, end in memberships[person_id] if start <= day and (end is None or day <= end)
+        ]
+        assert units == [unit_id], (person_id, day)
+        assert agency_of[unit_id] == agency_id
+
+    approved = DiaryEntry.objects.filter(status=EntryStatus.APPROVED)
+    assert not approved.filter(reviewed_by__isnull=True).exists()
+    assert not approved.filter(reviewed_by=F("person")).exists()
+    per_day = DiaryEntry.objects.values("person_id", "date").annotate(minutes=Sum("standard_minutes"))
+    assert per_day.aggregate(longest=Max("minutes"))["longest"] <= 720
+
+
+@pytest.mark.django_db
+def test_the_demo_diaries_look_like_what_the_province_reported():
+    seed_demo()
+    stc = Agency.objects.get(code="STC")
+
+    # Reports of Q3 2026: about 5.5 approved standard hours a working day on average, a few above 8.
+    hours = hours_per_working_day(stc, *Q3)
+    assert len(hours) == 84
+    assert 5.0 <= sum(hours.values()) / len(hours) <= 6.0
+    assert 3 <= sum(1 for h in hours.values() if h > 8) <= 10
+    canbo = User.objects.get(username="canbo")
+    assert 4.5 <= hours[canbo.pk] <= 6.5
+    assert DiaryEntry.objects.filter(agency__code="SXD").exists()
+    assert DiaryEntry.objects.filter(agency__code="SNV").exists()
+
+    # canbo's reviewer finds three days in a row submitted in the week before today, to approve in bulk.
+    per_day = dict(
+        DiaryEntry.objects.filter(person=canbo, status=EntryStatus.SUBMITTED, date__range=WEEK_BEFORE)
+        .values("date")
+        .annotate(n=Count("pk"))
+        .values_list("date", "n")
+    )
+    week = calendar.working_days(stc, *WEEK_BEFORE)
+    assert any(all(per_day.get(day, 0) >= 2 for day in week[i : i + 3]) for i in range(len(week) - 2))
+
+    assert_entries_are_consistent()
+
+    # A second run adds nothing.
+    before = DiaryEntry.objects.count()
+    seed_demo()
+    assert DiaryEntry.objects.count() == before
