@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from worklog.models import MAX_MARKS
+from org.forms import DateInput
 
 from .models import Criterion, ScoringScheme
 from .services import REASON_MAX, SCHEME_FIELDS
@@ -12,8 +12,8 @@ from .services import REASON_MAX, SCHEME_FIELDS
 class QueueFilterForm(forms.Form):
     person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
     task = forms.TypedChoiceField(label=_("Task"), required=False, coerce=int, empty_value=None)
-    start = forms.DateField(label=_("From"), required=False)
-    end = forms.DateField(label=_("Until"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
     flagged = forms.BooleanField(label=_("Only days above 8 hours"), required=False)
 
     def __init__(self, *args, people=None, tasks=None, **kwargs):
@@ -49,11 +49,6 @@ class ReturnForm(forms.Form):
         help_text=_("The person reads it on their diary page."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class MarksField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        super().__init__(min_value=0, max_value=MAX_MARKS, **kwargs)
 
 
 class CriteriaForm(forms.Form):
@@ -154,7 +149,7 @@ class SchemeForm(forms.ModelForm):
 
 
 class MeasureForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"))
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
     description = forms.CharField(label=_("Measure and decision number"), max_length=255)
 
 

@@ -33,6 +33,8 @@ def navigation(request):
         items.append(NavItem(_("People"), reverse("org:people"), "people"))
     if user.has_perm("org.delegate_review") or user.delegations_received.exists():
         items.append(NavItem(_("Review delegation"), reverse("org:delegations"), "delegations"))
+    if scope.everything or scope.agency_ids or scope.province_ids:
+        items.append(NavItem(_("Audit trail"), reverse("org:audit"), "audit"))
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
     match = getattr(request, "resolver_match", None)

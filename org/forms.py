@@ -78,3 +78,22 @@ class DelegationForm(forms.Form):
         self.fields["delegate"].queryset = selectors.delegate_candidates(delegator)
         self.fields["delegate"].empty_label = _("Choose a person")
         self.fields["delegate"].label_from_instance = lambda person: f"{person.full_name} ({person.username})"
+
+
+class AuditFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=None, required=False, empty_label=_("Every agency")
+    )
+    person = forms.CharField(label=_("Person"), required=False, max_length=100)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+
+    def __init__(self, *args, agencies, **kwargs):
+        from .models import AUDIT_ACTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["action"].choices = [("", _("Every action"))] + [
+            (key, label) for key, label in AUDIT_ACTIONS.items()
+        ]

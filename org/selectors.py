@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Agency, Delegation, Membership, Role, RoleAssignment, Unit, User, active_on_q
+from .models import (
+    Agency,
+    AuditEvent,
+    Delegation,
+    Membership,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
+    active_on_q,
+)
 
 # Roles that let a person read everything of the agencies (or province) they hold it over.
 READER_ROLES = (Role.LEADER, Role.HR, Role.ADMINISTRATOR)
@@ -367,3 +377,39 @@ def delegate_candidates(delegator: User, on: datetime.date | None = None) -> Que
 
 def roles_of(user: User) -> Iterable[RoleAssignment]:
     return RoleAssignment.objects.filter(person=user).select_related("agency", "province")
+
+
+def audit_trail(
+    user: User,
+    *,
+    agency: Agency | None = None,
+    person: str = "",
+    action: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit events of the agencies the user reads in full (leaders, HR, administrators), newest first."""
+    scope = access_scope(user)
+    events = AuditEvent.objects.select_related("actor", "person", "agency")
+    if not scope.everything:
+        events = events.filter(
+            Q(agency_id__in=scope.agency_ids) | Q(agency__province_id__in=scope.province_ids)
+        )
+    if agency is not None:
+        events = events.filter(agency=agency)
+    if person:
+        events = events.filter(Q(person__full_name__icontains=person) | Q(person__username__iexact=person))
+    if action:
+        events = events.filter(action=action)
+    if start:
+        events = events.filter(at__date__gte=start)
+    if end:
+        events = events.filter(at__date__lte=end)
+    return events
+
+
+def audit_agencies(user: User) -> QuerySet[Agency]:
+    scope = access_scope(user)
+    if scope.everything:
+        return Agency.objects.all()
+    return Agency.objects.filter(Q(pk__in=scope.agency_ids) | Q(province_id__in=scope.province_ids))

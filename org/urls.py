@@ -11,5 +11,6 @@ urlpatterns = [
     path("delegations/new/", views.delegation_create, name="delegation_create"),
     path("delegations/<int:pk>/cancel/", views.delegation_cancel, name="delegation_cancel"),
     path("notifications/", views.notifications, name="notifications"),
+    path("audit/", views.audit, name="audit"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

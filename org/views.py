@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kpi_portal.forms import add_service_errors
 
 from . import selectors, services
-from .forms import DelegationForm, PeopleFilterForm
+from .forms import AuditFilterForm, DelegationForm, PeopleFilterForm
 from .models import Delegation, User
 
 
@@ -154,3 +154,20 @@ def notifications(request):
 def notifications_read(request):
     request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("org:notifications")
+
+
+@login_required
+def audit(request):
+    """The audit trail, read-only, for those who read an agency in full (HR, leaders, administrators)."""
+    agencies = selectors.audit_agencies(request.user)
+    if not agencies.exists():
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None, agencies=agencies)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_trail(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(events, settings.AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request, "org/audit.html", {"form": form, "page": page, "querystring": querystring.urlencode()}
+    )

@@ -428,9 +428,7 @@ def _seed_agency(agency: Agency, levels: Levels, today: datetime.date, rng: rand
                     entry.status = EntryStatus.APPROVED
                     entry.submitted_at = submitted_at
                     entry.reviewed_by_id = reviewer_id
-                    entry.reviewed_at = _office_hours(
-                        days[min(index + rng.choice((1, 1, 2)), len(days) - 1)], tz, rng
-                    )
+                    entry.reviewed_at = _office_hours(days[index + rng.choice((1, 1, 2))], tz, rng)
                     entry.major_errors = int(rng.random() < MAJOR_ERROR_RATE)
                     entry.delays = int(rng.random() < DELAY_RATE)
                 elif (

@@ -91,6 +91,6 @@ def remind_stale_approvals(on: str | None = None) -> int:
                     title=_("Diary days waiting for your review"),
                     body=_("%(count)s diary days of your staff have waited more than %(days)s working days.")
                     % {"count": per_reviewer[reviewer.pk], "days": STALE_AFTER_WORKING_DAYS},
-                    url=reverse("org:people"),
+                    url=reverse("evaluation:queue"),
                 )
     return sent

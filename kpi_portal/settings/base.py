@@ -179,6 +179,7 @@ LOGGING = {
 
 # Project settings.
 PEOPLE_PAGE_SIZE = 25
+AUDIT_PAGE_SIZE = 50
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 # Absolute address of the site, for links in e-mails.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,233 @@
+"""The evaluation pages: the explained score, scoring forms, finalising, appeals, weights, discipline."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from evaluation import services
+from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating
+from org.models import Role
+from org.tests.factories import RoleAssignmentFactory
+from worklog.models import EntryStatus
+from worklog.tests.factories import DiaryEntryFactory
+
+pytestmark = pytest.mark.django_db
+MARCH = datetime.date(2026, 3, 1)
+CRITERIA = ("politics", "ethics", "discipline", "attitude", "innovation")
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def criteria_data(value, version, **extra):
+    data = {f"points_{c}": value for c in CRITERIA} | {f"comment_{c}": "" for c in CRITERIA}
+    return data | {"version": version, "comment": ""} | extra
+
+
+@pytest.fixture
+def evaluation(org, diary, frozen_now):
+    DiaryEntryFactory(
+        person=org.member1,
+        unit=org.unit1,
+        stage=diary.budget_review,
+        date=datetime.date(2026, 3, 2),
+        quantity=Decimal(2),
+        status=EntryStatus.APPROVED,
+        delays=1,
+    )
+    return services.evaluation_open(person=org.member1, month=MARCH)
+
+
+def url(name, evaluation, *args):
+    return reverse(f"evaluation:{name}", args=[evaluation.pk, *args])
+
+
+def test_the_person_opens_their_month_and_sees_the_provisional_explanation(client, org, evaluation):
+    client = as_user(client, org.member1)
+    response = client.get(reverse("evaluation:person_month", args=[org.member1.pk, 2026, 3]))
+    assert response.url == url("detail", evaluation)
+
+    page = client.get(response.url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "C.01" in text
+    assert page.context["self_form"] is not None
+    assert page.context["live"].progress == Decimal("15.00")  # one delay: 20 − 25 % of 20
+
+
+def test_self_assessment_with_a_bad_number_is_explained_and_saves_nothing(client, org, evaluation):
+    client = as_user(client, org.member1)
+    response = client.post(url("self_assess", evaluation), criteria_data("7", evaluation.version))
+    assert response.status_code == 400
+    assert response.context["self_form"].errors
+    assert not evaluation.criteria.exists()
+
+    response = client.post(url("self_assess", evaluation), criteria_data("5,5", evaluation.version))
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SELF_ASSESSED
+    assert evaluation.criteria.get(criterion="ethics", by="self").points == Decimal("5.5")
+
+
+def test_the_supervisor_scores_from_the_page_then_the_leader_finalises(client, org, evaluation):
+    as_user(client, org.member1).post(url("self_assess", evaluation), criteria_data("6", evaluation.version))
+    evaluation.refresh_from_db()
+    client = as_user(client, org.head1)
+    page = client.get(url("detail", evaluation))
+    assert page.context["score_form"].initial["points_politics"] == Decimal(6)
+    response = client.post(url("score", evaluation), criteria_data("5", evaluation.version))
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SCORED
+
+    assert client.post(url("finalise", evaluation), {"version": evaluation.version}).status_code == 403
+
+    client = as_user(client, org.leader)
+    client.post(url("finalise", evaluation), {"version": evaluation.version})
+    evaluation.refresh_from_db()
+    assert evaluation.is_final
+
+
+def test_a_stale_page_gets_a_conflict_message(client, org, evaluation):
+    client = as_user(client, org.member1)
+    client.post(url("self_assess", evaluation), criteria_data("6", evaluation.version))
+    response = client.post(url("self_assess", evaluation), criteria_data("4", evaluation.version))
+    assert response.status_code == 400
+    assert "Reload" in response.content.decode() or "Tải lại" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["member2", "head2", "orphan", "member_b", "leader_b", "catalog_manager"])
+def test_outsiders_do_not_find_the_evaluation(client, org, evaluation, who):
+    client = as_user(client, getattr(org, who))
+    for name in ("detail", "self_assess", "score", "finalise", "appeal", "appeal_decide"):
+        method = client.get if name == "detail" else client.post
+        assert method(url(name, evaluation)).status_code == 404, name
+    assert client.get(reverse("evaluation:person_month", args=[org.member1.pk, 2026, 3])).status_code == 404
+
+
+def test_hr_and_leaders_read_it_without_any_form(client, org, evaluation):
+    for reader in (org.hr, org.deputy):
+        page = as_user(client, reader).get(url("detail", evaluation))
+        assert page.status_code == 200
+        assert page.context.get("self_form") is None and page.context.get("score_form") is None
+
+
+def test_the_explained_page_runs_a_bounded_number_of_queries(
+    client, org, diary, evaluation, django_assert_max_num_queries
+):
+    for day in range(2, 28):
+        DiaryEntryFactory(
+            person=org.member1,
+            unit=org.unit1,
+            stage=diary.study,
+            date=datetime.date(2026, 3, day),
+            status=EntryStatus.APPROVED,
+            major_errors=1,
+        )
+    client = as_user(client, org.member1)
+    with django_assert_max_num_queries(30):
+        assert client.get(url("detail", evaluation)).status_code == 200
+
+
+def _final(evaluation, org):
+    MonthlyEvaluation.objects.filter(pk=evaluation.pk).update(
+        status=EvaluationStatus.FINAL,
+        rating=Rating.COMPLETED,
+        total_score=Decimal(60),
+        finalised_at=datetime.datetime(2026, 3, 10, 2, tzinfo=datetime.UTC),
+        finalised_by=org.leader,
+    )
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def test_appealing_and_deciding_from_the_page(client, org, evaluation):
+    evaluation = _final(evaluation, org)
+    client = as_user(client, org.member1)
+    assert client.post(url("appeal", evaluation), {"reason": "  "}).status_code == 400
+    client.post(url("appeal", evaluation), {"reason": "Tôi không đồng ý"})
+    appeal = Appeal.objects.get()
+
+    client = as_user(client, org.leader)
+    page = client.get(url("detail", evaluation))
+    assert page.context["decision_form"] is not None
+    response = client.post(
+        url("appeal_decide", evaluation), criteria_data("6", appeal.version, amend="1", decision="")
+    )
+    assert response.status_code == 400
+    response = client.post(
+        url("appeal_decide", evaluation), criteria_data("6", appeal.version, amend="1", decision="Chấp nhận")
+    )
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == "amended"
+
+
+def test_the_agency_month_page_is_for_its_readers_and_finalises_in_bulk(client, org, evaluation):
+    page_url = reverse("evaluation:agency_month", args=[org.agency.code]) + "?month=2026-03"
+    assert as_user(client, org.member1).get(page_url).status_code == 404
+    assert as_user(client, org.leader_b).get(page_url).status_code == 404
+    assert as_user(client, org.hr).post(page_url, {"evaluation": evaluation.pk}).status_code == 403
+    response = as_user(client, org.hr).get(page_url)
+    assert response.status_code == 200
+    assert list(response.context["evaluations"]) == [evaluation]
+
+    response = as_user(client, org.leader).post(page_url, {"evaluation": "x"}, follow=True)
+    assert list(response.context["messages"])
+
+
+def test_weights_page_only_for_administrators_and_the_sum_is_checked(client, org):
+    page_url = reverse("evaluation:scheme_edit", args=[org.agency.code])
+    assert as_user(client, org.hr).get(page_url).status_code == 403
+    assert as_user(client, org.member_b).get(page_url).status_code == 404
+    RoleAssignmentFactory(person=org.hr, role=Role.ADMINISTRATOR, agency=org.agency)
+    client = as_user(client, org.hr)
+    data = {
+        "quantity_points": 40,
+        "quality_points": 20,
+        "progress_points": 20,
+        "politics_points": 6,
+        "ethics_points": 6,
+        "discipline_points": 6,
+        "attitude_points": 6,
+        "innovation_points": 6,
+        "unit_points": 20,
+        "appeal_days": 10,
+        "excellent_quota_percent": 20,
+        "reason": "Thử",
+        "version": 1,
+    }
+    response = client.post(page_url, data)
+    assert response.status_code == 200
+    assert "110" in response.content.decode()
+    assert client.post(page_url, data | {"quantity_points": 30}).status_code == 302
+
+
+def test_disciplinary_measure_page_for_hr_only(client, org, frozen_now):
+    page_url = reverse("evaluation:measure_new", args=[org.member1.pk])
+    assert as_user(client, org.head1).get(page_url).status_code == 403
+    client = as_user(client, org.hr)
+    assert client.post(page_url, {"decided_on": "32/01/2026", "description": "x"}).status_code == 200
+    response = client.post(page_url, {"decided_on": "05/03/2026", "description": "Khiển trách"})
+    assert response.status_code == 302
+
+
+def test_the_scoring_list_shows_everyone_the_reviewer_evaluates(client, org, evaluation):
+    response = as_user(client, org.head1).get(reverse("evaluation:scores"), {"month": "2026-03"})
+    people = [person for person, _evaluation in response.context["rows"]]
+    assert people == sorted([org.member1, org.member2], key=lambda p: p.full_name)
+    assert as_user(client, org.member1).get(reverse("evaluation:scores")).status_code == 403
+    assert (
+        as_user(client, org.head1).get(reverse("evaluation:scores"), {"month": "garbage"}).status_code == 200
+    )
+
+
+def test_my_evaluations_lists_months_and_periods(client, org, evaluation):
+    response = as_user(client, org.member1).get(reverse("evaluation:mine"), {"year": "abc"})
+    assert response.status_code == 200
+    assert list(response.context["evaluations"]) == [evaluation]
+    assert [p.label for p in response.context["periods"]] == ["Q1", "Q2", "Q3", "Q4", "2026"]
