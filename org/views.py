@@ -70,6 +70,8 @@ def person_detail(request, pk: int):
             "can_reopen_day": person != request.user
             and (profile["reviewer"] == request.user or can_reopen_entries),
             "approved_entries": diary_selectors.recent_approved(person) if can_reopen_entries else [],
+            "can_record_measure": agency is not None and can_reopen_entries,
+            "today": selectors.today(),
         },
     )
 

@@ -66,7 +66,7 @@ class Tab(threading.Thread):
                     self.backend_pid = cursor.fetchone()[0]
                 self.connected.set()
                 self.result = self.action()
-        except BaseException as error:  # noqa: BLE001 - handed to the test, which asserts on it
+        except BaseException as error:  # handed to the test, which asserts on it
             self.error = error
         finally:
             self.connected.set()
@@ -236,7 +236,7 @@ def test_a_batch_that_overlaps_a_concurrent_approval_approves_nothing_not_even_t
 
     first, second = race(
         hold,
-        lambda: services.entries_approve(approvals={monday.pk: Approval(version=monday.version)}, by=org.head1),
+        _approve(monday, monday.version, org.head1),
         lambda: services.entries_approve(
             approvals={e.pk: Approval(version=e.version) for e in (monday, other_monday, untouched)},
             by=org.head1,

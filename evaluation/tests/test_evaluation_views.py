@@ -231,3 +231,13 @@ def test_my_evaluations_lists_months_and_periods(client, org, evaluation):
     assert response.status_code == 200
     assert list(response.context["evaluations"]) == [evaluation]
     assert [p.label for p in response.context["periods"]] == ["Q1", "Q2", "Q3", "Q4", "2026"]
+
+
+def test_the_person_page_links_to_the_evaluation_and_for_hr_to_discipline(client, org, frozen_now):
+    person_url = reverse("org:person", args=[org.member1.pk])
+    measure_url = reverse("evaluation:measure_new", args=[org.member1.pk])
+    month_url = reverse("evaluation:person_month", args=[org.member1.pk, 2026, 3])
+    page = as_user(client, org.hr).get(person_url).content.decode()
+    assert measure_url in page and month_url in page
+    page = as_user(client, org.head1).get(person_url).content.decode()
+    assert measure_url not in page and month_url in page

@@ -12,8 +12,9 @@ AUDIT = reverse("org:audit")
 
 @pytest.fixture
 def events(org):
-    record(actor=org.head1, action="entry.returned", target=org.member1, agency=org.agency, person=org.member1,
-           before={"status": "submitted"}, after={"status": "returned"}, reason="Thiếu văn bản")  # fmt: skip
+    record(actor=org.head1, action="entry.returned", target=org.member1, agency=org.agency,
+           person=org.member1, before={"status": "submitted"}, after={"status": "returned"},
+           reason="Thiếu văn bản")  # fmt: skip
     record(actor=org.leader, action="evaluation.finalised", target=org.member2, agency=org.agency,
            person=org.member2)  # fmt: skip
     record(actor=org.leader_b, action="entry.approved", target=org.member_b, agency=org.other_agency,

@@ -1,4 +1,4 @@
-"""The demo diaries show what Khánh Hòa reported: 84 people of STC at about 5.5 hours a day, 6 above 8.
+"""The demo shows what Khánh Hòa reported: 84 people of STC at about 5.5 hours a day, 6 above 8.
 
 One seeding for the whole module (it takes seconds), so the checks share one test.
 """
@@ -13,6 +13,7 @@ import time_machine
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Sum
 
+from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating
 from org import calendar
 from org.models import Agency, Membership, Unit, User
 from worklog.models import DiaryEntry, EntryStatus
@@ -93,7 +94,33 @@ def test_the_demo_diaries_look_like_what_the_province_reported():
 
     assert_entries_are_consistent()
 
+    assert_evaluations_are_final_and_within_the_quota(stc)
+
     # A second run adds nothing.
-    before = DiaryEntry.objects.count()
+    before = DiaryEntry.objects.count(), MonthlyEvaluation.objects.count()
     seed_demo()
-    assert DiaryEntry.objects.count() == before
+    assert (DiaryEntry.objects.count(), MonthlyEvaluation.objects.count()) == before
+
+
+def assert_evaluations_are_final_and_within_the_quota(stc: Agency) -> None:
+    """July to October are final for everyone reviewed in STC, by the rules, with a realistic spread."""
+    months = [datetime.date(2026, m, 1) for m in (7, 8, 9, 10)]
+    for month in months:
+        finals = MonthlyEvaluation.objects.filter(agency=stc, month=month, status=EvaluationStatus.FINAL)
+        assert finals.count() == 83  # everyone but the director, who has no reviewer in the agency
+        ratings = dict(finals.values_list("rating").annotate(n=Count("pk")))
+        assert ratings.get(Rating.EXCELLENT, 0) <= ratings[Rating.GOOD] * 20 // 100
+        assert ratings[Rating.GOOD] > ratings.get(Rating.EXCELLENT, 0) > 0
+    spread = set(MonthlyEvaluation.objects.filter(agency=stc).values_list("rating", flat=True))
+    assert spread == set(Rating.values)
+    assert not MonthlyEvaluation.objects.filter(month=datetime.date(2026, 11, 1)).exists()
+    # Each stored score adds up, and its task results are those the rules give from the entries.
+    sample = MonthlyEvaluation.objects.filter(agency=stc, person__username="canbo").first()
+    assert sample.total_score == sample.task_score + sample.general_score
+    assert (
+        sample.approved_minutes
+        == DiaryEntry.objects.filter(
+            person=sample.person, status=EntryStatus.APPROVED, date__month=sample.month.month, date__year=2026
+        ).aggregate(total=Sum("standard_minutes"))["total"]
+    )
+    assert Appeal.objects.filter(evaluation__agency=stc).count() == 2

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.demo import seed_catalogs
+from evaluation.demo import seed_evaluations
 from org.models import Agency, Delegation, Membership, Province, Role, RoleAssignment, Unit, User
 from worklog.demo import seed_diaries
 
@@ -140,12 +141,14 @@ class Command(BaseCommand):
             counts = seed()
             catalogs = seed_catalogs(by=User.objects.get(username="admin"))
             diary_entries = seed_diaries(today=timezone.localdate())
+            evaluations = seed_evaluations(today=timezone.localdate())
         for code, people in counts.items():
             tasks, declared = catalogs[code]
             self.stdout.write(
                 f"{code}: {people} people; catalog: {declared} declared → {tasks} standard tasks"
             )
         self.stdout.write(f"Work diaries: {diary_entries} entries added")
+        self.stdout.write(f"Evaluations: {evaluations} final monthly evaluations added")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo password is {PASSWORD}"))
 
 
