@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Agency,
+    AuditEvent,
     CalendarOverride,
     Delegation,
     Membership,
@@ -125,3 +126,23 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     search_fields = ["recipient__full_name", "title", "key"]
     readonly_fields = ["recipient", "key", "title", "body", "url", "created_at", "read_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is never added to, changed or deleted by hand."""
+
+    list_display = ["at", "actor", "action", "person", "agency", "reason"]
+    list_filter = ["agency", "action"]
+    list_select_related = ["actor", "person", "agency"]
+    search_fields = ["person__full_name", "actor__full_name", "reason"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -39,7 +39,19 @@ def test_an_administrator_creates_a_person_with_a_vietnamese_name(admin_client):
 
 @pytest.mark.parametrize(
     "name",
-    ["org_user", "org_agency", "org_unit", "org_membership", "org_roleassignment", "org_delegation"],
+    [
+        "org_user",
+        "org_agency",
+        "org_unit",
+        "org_membership",
+        "org_roleassignment",
+        "org_delegation",
+        "org_auditevent",
+        "evaluation_scoringscheme",
+        "evaluation_monthlyevaluation",
+        "evaluation_appeal",
+        "evaluation_disciplinarymeasure",
+    ],
 )
 def test_the_admin_lists_open(admin_client, org, name):
     assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
@@ -52,3 +64,24 @@ def test_the_admin_is_closed_to_staff_members(client, org):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_nobody_adds_changes_or_deletes_audit_events_in_the_admin(admin_client, org):
+    from org.audit import record
+    from org.models import AuditEvent
+
+    event = record(
+        actor=org.hr, action="entry.approved", target=org.member1, agency=org.agency, person=org.member1
+    )
+
+    assert admin_client.get(reverse("admin:org_auditevent_add")).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:org_auditevent_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    page = admin_client.get(reverse("admin:org_auditevent_change", args=[event.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert AuditEvent.objects.count() == 1
