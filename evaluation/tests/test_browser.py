@@ -147,9 +147,6 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     return_form = boss.locator(f"#return-{to_return.pk}")
     return_form.locator(f"textarea[name='return-{to_return.pk}-reason']").fill(RETURN_REASON)
     boss.screenshot(path=SCREENSHOTS.format("1-return-form"), full_page=True)
-    return_form.get_by_test_id("return-submit").scroll_into_view_if_needed()
-    boss.screenshot(path=SCREENSHOTS.format("1b-viewport"))
-    print("VIEWPORT", boss.viewport_size, return_form.get_by_test_id("return-submit").bounding_box(), boss.get_by_test_id("approve").bounding_box())
     return_form.get_by_test_id("return-submit").click()
     expect(boss.locator(f"#entry-{to_return.pk}")).to_have_count(0)  # HX-Redirect: the page reloaded
     expect(success(boss)).to_contain_text(canbo.full_name)

@@ -163,7 +163,7 @@ def test_approving_and_returning_the_same_entry_at_once_leaves_one_decision_one_
     org, review, monkeypatch, eager_celery, mailoutbox, reviewer, winner
 ):
     # The reviewer has the queue open in two tabs: approves member1's Monday in one, returns it in the other.
-    # With a delegation in force the delegate (member2) is member1's only reviewer, so it is them twice.
+    # With a delegation in force the delegate (member2) is member1's only reviewer: their two tabs race.
     if reviewer == "delegate":
         DelegationFactory(delegator=org.head1, delegate=org.member2)
     by = org.member2 if reviewer == "delegate" else org.head1
