@@ -84,11 +84,23 @@ def test_approving_in_bulk_from_the_queue(client, org, review):
     response = as_user(client, org.head1).post(APPROVE, approve_data(*entries, errors=1), follow=True)
 
     (message,) = response.context["messages"]
-    assert str(message).startswith("2 ")
+    assert str(message) == "Đã duyệt 2 nhật ký."
     assert set(
         DiaryEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("status", "major_errors")
     ) == {(EntryStatus.APPROVED, 1)}
     assert len(response.context["page"].object_list) == 2  # Tuesday of member1, Monday of member2
+
+
+def test_approving_with_htmx_answers_with_the_refreshed_queue_panel(client, org, review):
+    response = as_user(client, org.head1).post(
+        APPROVE, approve_data(review.member2_monday), follow=True, HTTP_HX_REQUEST="true"
+    )
+    text = response.content.decode()
+    assert text.lstrip().startswith('<section id="queue-panel"')
+    assert "Đã duyệt 1 nhật ký." in text
+    assert review.member2_monday.pk not in {
+        e.pk for d in response.context["page"].object_list for e in d.entries
+    }
 
 
 def test_changing_an_id_in_the_form_to_someone_elses_entry_is_refused_and_changes_nothing(
