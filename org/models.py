@@ -434,6 +434,12 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionDenied(_("The audit trail cannot be changed."))
 
+    def bulk_create(self, objs, *args, update_conflicts: bool = False, **kwargs):
+        # An upsert would rewrite existing rows: only plain inserts are allowed.
+        if update_conflicts:
+            raise PermissionDenied(_("The audit trail cannot be changed."))
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class AuditEvent(models.Model):
     """One change that matters for fairness: who did what to whose data, when, why, before and after.
