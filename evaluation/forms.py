@@ -45,6 +45,7 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for returning"),
         max_length=REASON_MAX,
+        error_messages={"required": _("Say why the entry is returned: the person will read it.")},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The person reads it on their diary page."),
     )

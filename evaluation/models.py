@@ -69,7 +69,7 @@ class ScoringScheme(models.Model):
         help_text=_("How many days after a rating is final the person may appeal."),
     )
     excellent_quota_percent = models.PositiveSmallIntegerField(
-        _("excellent quota (% of those rated good)"),
+        _("excellent quota (percent of those rated well completed)"),
         default=20,
         validators=[MaxValueValidator(100)],
     )

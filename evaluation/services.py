@@ -57,7 +57,7 @@ def _text(value: str, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: [message]})
     if len(value) > REASON_MAX:
-        raise ValidationError({field: [_("Keep it under %(max)s characters.") % {"max": REASON_MAX}]})
+        raise ValidationError({field: [_("Write at most %(max)s characters.") % {"max": REASON_MAX}]})
     return value
 
 

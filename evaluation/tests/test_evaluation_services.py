@@ -75,7 +75,7 @@ def test_the_score_follows_the_rules_step_by_step(org, month_of_work):
 
 def test_the_supervisor_scores_only_after_the_self_assessment(org, month_of_work):
     evaluation = services.evaluation_open(person=org.member1, month=MARCH)
-    with pytest.raises(ValidationError, match="self"):
+    with pytest.raises(ValidationError, match="tự đánh giá"):
         services.evaluation_score(
             evaluation=evaluation, by=org.head1, points=FULL, comments={}, comment="", version=None
         )

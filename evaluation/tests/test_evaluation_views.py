@@ -97,7 +97,7 @@ def test_a_stale_page_gets_a_conflict_message(client, org, evaluation):
     client.post(url("self_assess", evaluation), criteria_data("6", evaluation.version))
     response = client.post(url("self_assess", evaluation), criteria_data("4", evaluation.version))
     assert response.status_code == 400
-    assert "Reload" in response.content.decode() or "Tải lại" in response.content.decode()
+    assert "Người khác vừa thay đổi nội dung này. Tải lại trang" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["member2", "head2", "orphan", "member_b", "leader_b", "catalog_manager"])

@@ -136,7 +136,7 @@ def test_returning_from_the_queue_without_javascript(client, org, review):
         url, {f"return-{entry.pk}-reason": "", f"return-{entry.pk}-version": entry.version}
     )
     assert response.status_code == 400
-    assert "Nêu lý do trả lại" in response.content.decode() or response.context["form"].errors
+    assert "Nêu lý do trả lại" in response.content.decode()
 
     response = client.post(
         url, {f"return-{entry.pk}-reason": "Thiếu số văn bản", f"return-{entry.pk}-version": entry.version}
