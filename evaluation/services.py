@@ -166,8 +166,6 @@ def entries_approve(*, approvals: Mapping[int, Approval], by: User) -> int:
             actor=by,
             action="entry.approved",
             target=entry,
-            agency=entry.agency,
-            person=entry.person,
             before={"status": EntryStatus.SUBMITTED},
             after={
                 "status": EntryStatus.APPROVED,
@@ -205,8 +203,6 @@ def entry_return(*, entry: DiaryEntry, by: User, reason: str, version: int | Non
         actor=by,
         action="entry.returned",
         target=entry,
-        agency=entry.agency,
-        person=entry.person,
         before={"status": EntryStatus.SUBMITTED},
         after={"status": EntryStatus.RETURNED},
         reason=reason,
@@ -369,6 +365,30 @@ def _snapshot(evaluation: MonthlyEvaluation) -> dict[str, object]:
     }
 
 
+def _save(
+    evaluation: MonthlyEvaluation,
+    *,
+    by: User,
+    action: str,
+    before: dict[str, object],
+    reason: str = "",
+    extra: dict[str, object] | None = None,
+) -> None:
+    """Save a changed evaluation with a new version, its history and its audit event."""
+    evaluation.version += 1
+    evaluation._history_user = by  # type: ignore[attr-defined]
+    evaluation._change_reason = reason or None  # type: ignore[attr-defined]
+    evaluation.save()
+    record(
+        actor=by,
+        action=action,
+        target=evaluation,
+        before=before,
+        after=_snapshot(evaluation) | (extra or {}),
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def self_assess(
     *,
@@ -393,18 +413,7 @@ def self_assess(
     evaluation.self_comment = comment.strip()[:REASON_MAX]
     evaluation.status = EvaluationStatus.SELF_ASSESSED
     evaluation.self_assessed_at = timezone.now()
-    evaluation.version += 1
-    evaluation._history_user = by  # type: ignore[attr-defined]
-    evaluation.save()
-    record(
-        actor=by,
-        action="evaluation.self_assessed",
-        target=evaluation,
-        agency=evaluation.agency,
-        person=evaluation.person,
-        before=before,
-        after=_snapshot(evaluation) | {"self_points": cleaned},
-    )
+    _save(evaluation, by=by, action="evaluation.self_assessed", before=before, extra={"self_points": cleaned})
     return evaluation
 
 
@@ -439,18 +448,7 @@ def evaluation_score(
     evaluation.status = EvaluationStatus.SCORED
     evaluation.scored_at = timezone.now()
     evaluation.scored_by = by
-    evaluation.version += 1
-    evaluation._history_user = by  # type: ignore[attr-defined]
-    evaluation.save()
-    record(
-        actor=by,
-        action="evaluation.scored",
-        target=evaluation,
-        agency=evaluation.agency,
-        person=evaluation.person,
-        before=before,
-        after=_snapshot(evaluation) | {"points": cleaned},
-    )
+    _save(evaluation, by=by, action="evaluation.scored", before=before, extra={"points": cleaned})
     return evaluation
 
 
@@ -507,18 +505,7 @@ def evaluation_finalise(*, evaluation: MonthlyEvaluation, by: User, version: int
     evaluation.status = EvaluationStatus.FINAL
     evaluation.finalised_at = timezone.now()
     evaluation.finalised_by = by
-    evaluation.version += 1
-    evaluation._history_user = by  # type: ignore[attr-defined]
-    evaluation.save()
-    record(
-        actor=by,
-        action="evaluation.finalised",
-        target=evaluation,
-        agency=evaluation.agency,
-        person=evaluation.person,
-        before=before,
-        after=_snapshot(evaluation),
-    )
+    _save(evaluation, by=by, action="evaluation.finalised", before=before)
     scheme = selectors.scheme_of(evaluation.agency)
     notify(
         recipient=evaluation.person,
@@ -588,8 +575,6 @@ def objective_cause_confirm(*, entry: DiaryEntry, by: User, reason: str) -> Diar
         actor=by,
         action="entry.exempted",
         target=entry,
-        agency=entry.agency,
-        person=entry.person,
         before={"major_errors": entry.major_errors, "delays": entry.delays, "objective_cause": ""},
         after={"objective_cause": reason},
         reason=reason,
@@ -598,18 +583,7 @@ def objective_cause_confirm(*, entry: DiaryEntry, by: User, reason: str) -> Diar
         evaluation = _locked_evaluation(evaluation, None)
         before = _snapshot(evaluation)
         compute(evaluation, _supervisor_points(evaluation))
-        evaluation.version += 1
-        evaluation.save()
-        record(
-            actor=by,
-            action="evaluation.recomputed",
-            target=evaluation,
-            agency=evaluation.agency,
-            person=evaluation.person,
-            before=before,
-            after=_snapshot(evaluation),
-            reason=reason,
-        )
+        _save(evaluation, by=by, action="evaluation.recomputed", before=before, reason=reason)
     return entry
 
 
@@ -698,19 +672,13 @@ def appeal_decide(
         _save_criteria(evaluation, CriterionScore.By.SUPERVISOR, cleaned, {})
         compute(evaluation, cleaned)
         _check_quota(evaluation, evaluation.rating)
-        evaluation.version += 1
-        evaluation._history_user = by  # type: ignore[attr-defined]
-        evaluation._change_reason = decision  # type: ignore[attr-defined]
-        evaluation.save()
-        record(
-            actor=by,
+        _save(
+            evaluation,
+            by=by,
             action="evaluation.amended",
-            target=evaluation,
-            agency=evaluation.agency,
-            person=evaluation.person,
             before=before,
-            after=_snapshot(evaluation) | {"points": cleaned},
             reason=decision,
+            extra={"points": cleaned},
         )
     appeal.status = AppealStatus.AMENDED if amend else AppealStatus.UPHELD
     appeal.decision = decision

@@ -266,8 +266,6 @@ def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by
             actor=by,
             action="entry.submitted",
             target=entry,
-            agency=entry.agency,
-            person=person,
             before={"status": before},
             after={"status": EntryStatus.SUBMITTED},
         )
@@ -307,8 +305,6 @@ def entry_reopen(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
         actor=by,
         action="entry.reopened",
         target=entry,
-        agency=entry.agency,
-        person=entry.person,
         before={"status": EntryStatus.APPROVED},
         after={"status": EntryStatus.RETURNED},
         reason=reason,
