@@ -16,6 +16,7 @@ pytest_plugins = [
     "catalog.tests.fixtures",
     "worklog.tests.fixtures",
     "evaluation.tests.fixtures",
+    "reports.tests.fixtures",
 ]
 
 

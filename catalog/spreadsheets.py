@@ -87,6 +87,8 @@ def clean(value: object, *, multiline: bool = False) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFC", str(value))
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]  # written by to_csv to defuse a formula
     if multiline:
         lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
         return "\n".join(lines).strip()
@@ -433,7 +435,16 @@ def declared_rows(agency: Agency) -> list[list[object]]:
     ]
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
+    """An XLSX sheet; text that looks like a formula is stored as text, never as a formula."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -442,6 +453,9 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: 
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
+        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            if _is_formula_like(value):
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(
@@ -452,10 +466,17 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: 
     return buffer.getvalue()
 
 
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    # The apostrophe makes a spreadsheet program show the text instead of running it; ``clean`` drops it.
+    return f"'{value}" if _is_formula_like(value) else value
+
+
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters right."""
+    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters right; formulas are defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")

@@ -26,6 +26,7 @@ from org import selectors as org_selectors
 from org.audit import record
 from org.models import Agency, Role, User
 from org.notifications import notify
+from reports import services as report_services
 from worklog.models import MAX_MARKS, DiaryEntry, EntryStatus
 
 from . import scoring, selectors
@@ -173,6 +174,8 @@ def entries_approve(*, approvals: Mapping[int, Approval], by: User) -> int:
                 "delays": entry.delays,
             },
         )
+    # A late approval changes the figures of a month already computed: compute it again.
+    report_services.recompute_later(report_services.months_touched(entries))
     return len(entries)
 
 
@@ -207,6 +210,7 @@ def entry_return(*, entry: DiaryEntry, by: User, reason: str, version: int | Non
         after={"status": EntryStatus.RETURNED},
         reason=reason,
     )
+    report_services.recompute_later(report_services.months_touched([entry]))
     notify(
         recipient=entry.person,
         key=f"entry-returned:{entry.pk}:{entry.version}",
@@ -389,6 +393,13 @@ def _save(
     )
 
 
+def _refresh_figures(evaluation: MonthlyEvaluation) -> None:
+    """A final score or rating shows in the month's figures once computed again."""
+    report_services.recompute_later(
+        report_services.months_computed({(evaluation.agency_id, evaluation.month)})
+    )
+
+
 @transaction.atomic
 def self_assess(
     *,
@@ -506,6 +517,7 @@ def evaluation_finalise(*, evaluation: MonthlyEvaluation, by: User, version: int
     evaluation.finalised_at = timezone.now()
     evaluation.finalised_by = by
     _save(evaluation, by=by, action="evaluation.finalised", before=before)
+    _refresh_figures(evaluation)
     scheme = selectors.scheme_of(evaluation.agency)
     notify(
         recipient=evaluation.person,
@@ -672,6 +684,7 @@ def appeal_decide(
         _save_criteria(evaluation, CriterionScore.By.SUPERVISOR, cleaned, {})
         compute(evaluation, cleaned)
         _check_quota(evaluation, evaluation.rating)
+        _refresh_figures(evaluation)
         _save(
             evaluation,
             by=by,

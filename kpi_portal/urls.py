@@ -31,6 +31,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("diary/", include("worklog.urls")),
     path("review/", include("evaluation.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", HealthCheckView.as_view(checks=health_checks()), name="healthz"),
 ]

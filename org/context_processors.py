@@ -29,6 +29,8 @@ def navigation(request):
         items.append(NavItem(_("Review"), reverse("evaluation:queue"), "evaluation"))
     elif scope.member_agency_ids or scope.agency_roles or scope.province_roles:
         items.append(NavItem(_("Evaluation"), reverse("evaluation:mine"), "evaluation"))
+    if scope.member_agency_ids or scope.agency_ids or scope.province_ids or scope.everything:
+        items.append(NavItem(_("Reports"), reverse("reports:index"), "reports"))
     if user.has_perm("org.list_people"):
         items.append(NavItem(_("People"), reverse("org:people"), "people"))
     if user.has_perm("org.delegate_review") or user.delegations_received.exists():
@@ -40,7 +42,7 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     current = (
         match.app_name
-        if match and match.app_name in ("catalog", "worklog", "evaluation")
+        if match and match.app_name in ("catalog", "worklog", "evaluation", "reports")
         else getattr(match, "url_name", None)
     )
     unread = user.notifications.filter(read_at__isnull=True).count()

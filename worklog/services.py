@@ -25,6 +25,7 @@ from org import selectors as org_selectors
 from org.audit import record
 from org.models import Agency, Membership, Role, User
 from org.notifications import notify
+from reports import services as report_services
 
 from .models import (
     DESCRIPTION_MAX,
@@ -309,6 +310,7 @@ def entry_reopen(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
         after={"status": EntryStatus.RETURNED},
         reason=reason,
     )
+    report_services.recompute_later(report_services.months_touched([entry]))
     notify(
         recipient=entry.person,
         key=f"entry-reopened:{entry.pk}:{entry.version}",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "catalog",
     "worklog",
     "evaluation",
+    "reports",
 ]
 
 MIDDLEWARE = [

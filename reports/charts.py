@@ -1,0 +1,120 @@
+"""SVG charts drawn on the server with pygal: the dashboards and the PDF reports show the same pictures.
+
+Each function returns SVG markup to place inline in a template. No JavaScript and no
+external file: the pages work offline from any CDN and WeasyPrint draws them as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pygal
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from pygal.style import Style
+
+from evaluation.models import Rating
+
+from .models import PersonMonth, UnitMonth
+
+FONT = "'Noto Sans', 'DejaVu Sans', sans-serif"
+STYLE = Style(
+    font_family=FONT,
+    background="transparent",
+    plot_background="transparent",
+    foreground="#212529",
+    foreground_strong="#212529",
+    foreground_subtle="#6c757d",
+    colors=("#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"),
+    label_font_size=12,
+    major_label_font_size=12,
+    value_font_size=11,
+    legend_font_size=12,
+    title_font_size=14,
+    tooltip_font_size=12,
+)
+SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
+BUCKET_LABELS = ("< 4 h", "4–6 h", "6–8 h", "≥ 8 h")
+
+
+def _config(**options) -> dict:
+    return {
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": 640,
+        "height": 320,
+        "explicit_size": False,
+        "print_values": True,
+        "value_formatter": lambda value: number_format(value, 1) if value is not None else "",
+        **options,
+    }
+
+
+def _render(chart) -> SafeString:
+    # pygal adds a small inline script for its tooltips; nothing here needs it.
+    return mark_safe(SCRIPT.sub("", chart.render(is_unicode=True)))
+
+
+def hours_distribution(rollup: UnitMonth) -> SafeString:
+    """People by approved standard hours a working day."""
+    chart = pygal.Bar(
+        **_config(show_legend=False, title=_("People by standard hours a day"), print_values=True)
+    )
+    chart.value_formatter = lambda value: str(int(value))
+    chart.x_labels = BUCKET_LABELS
+    chart.add(_("People"), rollup.distribution)
+    return _render(chart)
+
+
+def ratings(rollup: UnitMonth) -> SafeString:
+    chart = pygal.HorizontalBar(**_config(show_legend=False, title=_("Ratings"), height=260))
+    chart.value_formatter = lambda value: str(int(value))
+    labels = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
+    chart.x_labels = [str(Rating(label).label) for label in labels] + [_("Not rated yet")]
+    chart.add(_("People"), [rollup.ratings[label] for label in labels] + [rollup.unrated])
+    return _render(chart)
+
+
+def trend(rollups: Sequence[UnitMonth]) -> SafeString:
+    """Average approved standard hours a working day, month by month, against the 8-hour norm."""
+    chart = pygal.Line(
+        **_config(title=_("Standard hours a day, by month"), range=(0, 10), legend_at_bottom=True)
+    )
+    chart.x_labels = [date_format(r.month, "YEAR_MONTH_FORMAT") for r in rollups]
+    chart.add(_("Approved standard hours a day"), [float(round(r.hours_per_day, 2)) for r in rollups])
+    chart.add(_("Norm: 8 hours"), [8.0] * len(rollups), show_dots=False, stroke_style={"dasharray": "6, 4"})
+    return _render(chart)
+
+
+def staffing(rollups: Sequence[UnitMonth]) -> SafeString:
+    """Headcount against the staffing the approved work needs, unit by unit."""
+    chart = pygal.Bar(
+        **_config(title=_("Headcount and staffing need"), legend_at_bottom=True, x_label_rotation=0)
+    )
+    chart.x_labels = [r.unit.code if r.unit else _("Agency") for r in rollups]
+    chart.add(_("Headcount"), [r.headcount for r in rollups])
+    chart.add(_("Staffing need"), [float(round(r.staffing_need, 1)) for r in rollups])
+    return _render(chart)
+
+
+def person_trend(rows: Sequence[PersonMonth]) -> SafeString:
+    """One person's approved standard hours a day over months, against 8 hours."""
+    chart = pygal.Bar(
+        **_config(title=_("My standard hours a day, by month"), range=(0, 10), legend_at_bottom=True)
+    )
+    chart.x_labels = [date_format(r.month, "YEAR_MONTH_FORMAT") for r in rows]
+    chart.add(_("Approved standard hours a day"), [float(round(r.hours_per_day, 2)) for r in rows])
+    chart.add(_("My own estimate"), [float(round(r.estimate_hours_per_day, 2)) for r in rows])
+    return _render(chart)
+
+
+def days(points: Sequence[tuple[str, Decimal]]) -> SafeString:
+    """Approved standard hours of each working day of a month."""
+    chart = pygal.Bar(**_config(show_legend=False, title=_("Approved standard hours by day"), range=(0, 12)))
+    chart.x_labels = [label for label, _hours in points]
+    chart.add(_("Hours"), [float(round(hours, 2)) for _label, hours in points])
+    return _render(chart)

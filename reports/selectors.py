@@ -1,0 +1,73 @@
+"""Reads of the monthly figures, with the access rules every report page and export goes through."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from org import selectors as org_selectors
+from org.models import Agency, Membership, Unit, User
+
+from .models import MonthRun, PersonMonth, UnitMonth
+
+TREND_MONTHS = 12
+
+
+def reads_agency(user: User, agency: Agency) -> bool:
+    """Leaders, HR and administrators of the agency (or of its province) read all its figures."""
+    return org_selectors.access_scope(user).reads_agency(agency)
+
+
+def heads_unit(user: User, unit: Unit, on: datetime.date) -> bool:
+    return Membership.objects.active_on(on).filter(person=user, unit=unit, is_head=True).exists()
+
+
+def readable_agencies(user: User) -> QuerySet[Agency]:
+    scope = org_selectors.access_scope(user)
+    if scope.everything:
+        return Agency.objects.order_by("code")
+    return Agency.objects.filter(Q(pk__in=scope.agency_ids) | Q(province_id__in=scope.province_ids)).order_by(
+        "code"
+    )
+
+
+def headed_units(user: User, on: datetime.date) -> QuerySet[Unit]:
+    return Unit.objects.filter(
+        pk__in=Membership.objects.active_on(on).filter(person=user, is_head=True).values("unit_id")
+    ).select_related("agency")
+
+
+def computed_months(agency: Agency) -> list[datetime.date]:
+    """The months of the agency whose figures exist, newest first."""
+    return list(MonthRun.objects.filter(agency=agency).order_by("-month").values_list("month", flat=True))
+
+
+def agency_rollups(agency: Agency, month: datetime.date) -> tuple[UnitMonth | None, list[UnitMonth]]:
+    """(the agency's row, its units' rows) for a month."""
+    rows = list(UnitMonth.objects.filter(agency=agency, month=month).select_related("unit"))
+    whole = next((r for r in rows if r.unit_id is None), None)
+    units = sorted((r for r in rows if r.unit_id is not None), key=lambda r: r.unit.code)
+    return whole, units
+
+
+def trend(agency: Agency, *, unit: Unit | None = None, until: datetime.date | None = None) -> list[UnitMonth]:
+    """The agency's (or a unit's) rows of the last months, oldest first."""
+    rows = UnitMonth.objects.filter(agency=agency, unit=unit).select_related("unit")
+    if until is not None:
+        rows = rows.filter(month__lte=until)
+    return list(reversed(rows.order_by("-month")[:TREND_MONTHS]))
+
+
+def people(agency: Agency, month: datetime.date, *, unit: Unit | None = None) -> QuerySet[PersonMonth]:
+    rows = PersonMonth.objects.filter(agency=agency, month=month).select_related("person", "unit")
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return rows.order_by("unit__code", "person__full_name", "person_id")
+
+
+def person_history(person: User, *, until: datetime.date | None = None) -> list[PersonMonth]:
+    rows = PersonMonth.objects.filter(person=person).select_related("agency", "unit")
+    if until is not None:
+        rows = rows.filter(month__lte=until)
+    return list(reversed(rows.order_by("-month")[:TREND_MONTHS]))

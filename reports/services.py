@@ -1,0 +1,203 @@
+"""Computing an agency's month: set-based, idempotent, all at once.
+
+The diary is aggregated by the database in one statement (per person and day, then per
+person), never entry by entry in Python; the rows are then replaced in one transaction,
+so a second run gives the same rows and a run that fails half way leaves the previous
+figures in place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
+from org import calendar
+from org.models import Agency, Membership
+
+from .models import MonthRun, PersonMonth, UnitMonth
+
+EIGHT_HOURS_MINUTES = 8 * 60
+BUCKETS = (Decimal(4), Decimal(6), Decimal(8))
+
+# Per person and day first (for the days above 8 hours), then per person. Plain SQL that runs on
+# PostgreSQL and SQLite alike; the parameters are the agency and the month's first and last day.
+PERSON_DAYS_SQL = """
+WITH days AS (
+    SELECT e.person_id,
+           e.date,
+           MAX(e.unit_id) AS unit_id,
+           SUM(CASE WHEN e.status = 'approved' THEN e.standard_minutes ELSE 0 END) AS approved,
+           SUM(CASE WHEN e.status = 'approved' THEN COALESCE(e.estimate_minutes, 0) ELSE 0 END) AS estimate,
+           SUM(CASE WHEN e.status = 'submitted' THEN 1 ELSE 0 END) AS pending,
+           SUM(CASE WHEN e.status = 'returned' THEN 1 ELSE 0 END) AS returned,
+           SUM(CASE WHEN e.status IN ('submitted', 'approved') AND e.evidence_ref = ''
+                     AND t.evidence_kind <> 'none' THEN 1 ELSE 0 END) AS missing
+      FROM worklog_diaryentry e
+      JOIN catalog_standardtask t ON t.id = e.task_id
+     WHERE e.agency_id = %s AND e.date BETWEEN %s AND %s
+     GROUP BY e.person_id, e.date
+)
+SELECT person_id,
+       MAX(unit_id),
+       COUNT(*),
+       SUM(approved),
+       SUM(estimate),
+       SUM(pending),
+       SUM(returned),
+       SUM(CASE WHEN approved > %s THEN 1 ELSE 0 END),
+       SUM(missing)
+  FROM days
+ GROUP BY person_id
+"""
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    agency: Agency
+    month: datetime.date
+    people: int
+    duration_ms: int
+
+
+def _bucket(hours_per_day: Decimal) -> int:
+    return sum(1 for limit in BUCKETS if hours_per_day >= limit)
+
+
+def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
+    """The month's figures of everyone in the agency (unsaved rows): a fixed number of queries."""
+    start, end = calendar.month_bounds(month.year, month.month)
+    working_days = len(calendar.working_days(agency, start, end))
+    members = dict(
+        Membership.objects.active_on(end).filter(unit__agency=agency).values_list("person_id", "unit_id")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(PERSON_DAYS_SQL, [agency.pk, start, end, EIGHT_HOURS_MINUTES])
+        aggregates = {row[0]: row[1:] for row in cursor.fetchall()}
+    finals = {
+        person: (score, rating)
+        for person, score, rating in MonthlyEvaluation.objects.filter(
+            agency=agency, month=start, status=EvaluationStatus.FINAL
+        ).values_list("person_id", "total_score", "rating")
+    }
+    rows = []
+    for person_id in sorted(set(members) | set(aggregates)):
+        unit_id, days, approved, estimate, pending, returned, over_eight, missing = aggregates.get(
+            person_id, (None, 0, 0, 0, 0, 0, 0, 0)
+        )
+        score, rating = finals.get(person_id, (None, ""))
+        rows.append(
+            PersonMonth(
+                agency=agency,
+                month=start,
+                person_id=person_id,
+                unit_id=members.get(person_id, unit_id),
+                in_headcount=person_id in members,
+                working_days=working_days,
+                days_with_entries=days,
+                approved_minutes=Decimal(approved or 0).quantize(Decimal("0.01")),
+                estimate_minutes=int(estimate or 0),
+                pending_count=int(pending or 0),
+                returned_count=int(returned or 0),
+                days_over_eight=int(over_eight or 0),
+                missing_evidence=int(missing or 0),
+                score=score,
+                rating=rating,
+            )
+        )
+    return rows
+
+
+def unit_months(
+    agency: Agency, month: datetime.date, people: list[PersonMonth], working_days: int
+) -> list[UnitMonth]:
+    """Roll the people's figures up per unit and for the whole agency (``unit`` empty)."""
+    groups: dict[int | None, list[PersonMonth]] = {None: []}
+    groups = defaultdict(list, groups)
+    for row in people:
+        groups[row.unit_id].append(row)
+        groups[None].append(row)
+    rollups = []
+    for unit_id, rows in groups.items():
+        counted = [r for r in rows if r.in_headcount]
+        buckets = [0, 0, 0, 0]
+        for row in counted:
+            buckets[_bucket(row.hours_per_day)] += 1
+        ratings = defaultdict(int)
+        for row in counted:
+            ratings[row.rating or "unrated"] += 1
+        rollups.append(
+            UnitMonth(
+                agency=agency,
+                month=month,
+                unit_id=unit_id,
+                working_days=working_days,
+                headcount=len(counted),
+                approved_minutes=sum((r.approved_minutes for r in rows), Decimal(0)),
+                under_four=buckets[0],
+                four_to_six=buckets[1],
+                six_to_eight=buckets[2],
+                eight_or_more=buckets[3],
+                excellent=ratings[Rating.EXCELLENT],
+                good=ratings[Rating.GOOD],
+                completed=ratings[Rating.COMPLETED],
+                not_completed=ratings[Rating.NOT_COMPLETED],
+                unrated=ratings["unrated"],
+            )
+        )
+    return rollups
+
+
+def month_compute(*, agency: Agency, month: datetime.date) -> MonthResult:
+    """Compute and store an agency's month, replacing what was there."""
+    began = time.monotonic()
+    month = month.replace(day=1)
+    working_days = len(calendar.working_days(agency, *calendar.month_bounds(month.year, month.month)))
+    people = person_months(agency, month)
+    units = unit_months(agency, month, people, working_days)
+    with transaction.atomic():
+        PersonMonth.objects.filter(agency=agency, month=month).delete()
+        UnitMonth.objects.filter(agency=agency, month=month).delete()
+        PersonMonth.objects.bulk_create(people, batch_size=2000)
+        UnitMonth.objects.bulk_create(units)
+        duration_ms = int((time.monotonic() - began) * 1000)
+        MonthRun.objects.update_or_create(
+            agency=agency,
+            month=month,
+            defaults={
+                "working_days": working_days,
+                "people": len(people),
+                "duration_ms": duration_ms,
+            },
+        )
+    return MonthResult(agency, month, len(people), duration_ms)
+
+
+def months_touched(entries) -> set[tuple[int, datetime.date]]:
+    """(agency id, month) of entries whose change moves the figures of an already computed month."""
+    return months_computed({(e.agency_id, e.date.replace(day=1)) for e in entries})
+
+
+def months_computed(months: set[tuple[int, datetime.date]]) -> set[tuple[int, datetime.date]]:
+    """Those of the (agency id, month) pairs whose figures exist (one query)."""
+    if not months:
+        return set()
+    computed = set(
+        MonthRun.objects.filter(
+            agency_id__in={a for a, _m in months}, month__in={m for _a, m in months}
+        ).values_list("agency_id", "month")
+    )
+    return months & computed
+
+
+def recompute_later(months: set[tuple[int, datetime.date]]) -> None:
+    """Re-run the months after the current transaction commits (late approvals, final ratings)."""
+    from .tasks import compute_month
+
+    for agency_id, month in sorted(months):
+        transaction.on_commit(lambda a=agency_id, m=month: compute_month.delay(a, m.isoformat()))

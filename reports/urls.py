@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("me/", views.my_month, name="me"),
+    path("units/<int:pk>/", views.unit_dashboard, name="unit"),
+    path("agencies/<str:code>/", views.agency_dashboard, name="agency"),
+    path("agencies/<str:code>/export.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,271 @@
+"""Dashboards (my month, my unit, the agency) and exports of the monthly figures."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from catalog.spreadsheets import to_csv, to_xlsx
+from org import calendar
+from org import selectors as org_selectors
+from org.models import Agency, Unit
+from worklog.models import DiaryEntry, EntryStatus
+
+from . import charts, selectors, services
+from .forms import DashboardFilterForm
+
+PEOPLE_PER_PAGE = 50
+
+
+@login_required
+def index(request):
+    """Each user's natural dashboard: the agency for its readers, the unit for its head, else their month."""
+    today = org_selectors.today()
+    agencies = list(selectors.readable_agencies(request.user)[:1])
+    if agencies:
+        own = org_selectors.membership_on(request.user, today)
+        agency = (
+            own.unit.agency if own and selectors.reads_agency(request.user, own.unit.agency) else agencies[0]
+        )
+        return redirect("reports:agency", agency.code)
+    unit = selectors.headed_units(request.user, today).first()
+    if unit is not None:
+        return redirect("reports:unit", unit.pk)
+    return redirect("reports:me")
+
+
+def _month_param(request, months: list[datetime.date]) -> datetime.date | None:
+    """The month asked for (``YYYY-MM``) among those computed; the newest when absent or unknown."""
+    value = request.GET.get("month", "")
+    for month in months:
+        if f"{month:%Y-%m}" == value:
+            return month
+    return months[0] if months else None
+
+
+@login_required
+def my_month(request):
+    """The person's own figures: stored months, and the current month computed on the spot."""
+    today = org_selectors.today()
+    membership = org_selectors.membership_on(request.user, today)
+    history = selectors.person_history(request.user)
+    current = today.replace(day=1)
+    if membership is not None and not any(r.month == current for r in history):
+        live = [
+            r
+            for r in services.person_months(membership.unit.agency, current)
+            if r.person_id == request.user.pk
+        ]
+        history += live
+    months = sorted({r.month for r in history}, reverse=True)
+    month = _month_param(request, months)
+    row = next((r for r in history if r.month == month), None)
+    points = []
+    if row is not None:
+        start, end = calendar.month_bounds(month.year, month.month)
+        minutes = dict(
+            DiaryEntry.objects.filter(
+                person=request.user,
+                agency=row.agency_id,
+                status=EntryStatus.APPROVED,
+                date__range=(start, end),
+            )
+            .values_list("date")
+            .annotate(total=Sum("standard_minutes"))
+        )
+        points = [
+            (date_format(day, "d/m"), Decimal(minutes.get(day, 0)) / 60)
+            for day in calendar.working_days(row.agency, start, min(end, today))
+        ]
+    return render(
+        request,
+        "reports/my_month.html",
+        {
+            "row": row,
+            "month": month,
+            "months": months,
+            "history": history,
+            "is_live": month == current,
+            "trend_chart": charts.person_trend(history) if history else "",
+            "days_chart": charts.days(points) if points else "",
+            **_tabs(request),
+        },
+    )
+
+
+@login_required
+def unit_dashboard(request, pk: int):
+    unit = get_object_or_404(Unit.objects.select_related("agency"), pk=pk)
+    today = org_selectors.today()
+    if not (
+        selectors.heads_unit(request.user, unit, today) or selectors.reads_agency(request.user, unit.agency)
+    ):
+        raise Http404
+    months = selectors.computed_months(unit.agency)
+    month = _month_param(request, months)
+    rollup = None
+    people = []
+    if month is not None:
+        rollup = next(
+            (r for r in selectors.agency_rollups(unit.agency, month)[1] if r.unit_id == unit.pk), None
+        )
+        people = list(selectors.people(unit.agency, month, unit=unit))
+    history = selectors.trend(unit.agency, unit=unit, until=month)
+    return render(
+        request,
+        "reports/unit.html",
+        {
+            "unit": unit,
+            "month": month,
+            "months": months,
+            "rollup": rollup,
+            "people": people,
+            "charts": _charts(rollup, history, [rollup] if rollup else []),
+            **_tabs(request),
+        },
+    )
+
+
+def _charts(rollup, history, units) -> dict:
+    if rollup is None:
+        return {}
+    return {
+        "distribution": charts.hours_distribution(rollup),
+        "ratings": charts.ratings(rollup),
+        "trend": charts.trend(history),
+        "staffing": charts.staffing(units),
+    }
+
+
+def _agency_for_reader(request, code: str) -> Agency:
+    agency = get_object_or_404(Agency, code=code)
+    if not selectors.reads_agency(request.user, agency):
+        raise Http404
+    return agency
+
+
+def _tabs(request) -> dict:
+    today = org_selectors.today()
+    return {
+        "tab_agencies": selectors.readable_agencies(request.user),
+        "tab_units": selectors.headed_units(request.user, today),
+    }
+
+
+def _agency_filters(request, agency: Agency):
+    months = selectors.computed_months(agency)
+    form = DashboardFilterForm(request.GET or None, months=months, units=Unit.objects.filter(agency=agency))
+    month = months[0] if months else None
+    unit = None
+    if form.is_valid():
+        month = form.cleaned_data["month"] or month
+        unit = form.cleaned_data["unit"]
+    return form, month, unit
+
+
+@login_required
+def agency_dashboard(request, code: str):
+    agency = _agency_for_reader(request, code)
+    form, month, unit = _agency_filters(request, agency)
+    whole, units = selectors.agency_rollups(agency, month) if month else (None, [])
+    rollup = whole
+    if unit is not None:
+        rollup = next((r for r in units if r.unit_id == unit.pk), None)
+    page = Paginator(selectors.people(agency, month, unit=unit) if month else [], PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    history = selectors.trend(agency, unit=unit, until=month)
+    return render(
+        request,
+        "reports/agency.html",
+        {
+            "agency": agency,
+            "form": form,
+            "month": month,
+            "unit": unit,
+            "rollup": rollup,
+            "units": units,
+            "page": page,
+            "querystring": querystring.urlencode(),
+            "charts": _charts(rollup, history, units),
+            **_tabs(request),
+        },
+    )
+
+
+def export_headers() -> list[str]:
+    return [
+        _("Unit"),
+        _("Full name"),
+        _("Username"),
+        _("Working days"),
+        _("Days with entries"),
+        _("Approved standard hours"),
+        _("Standard hours a day"),
+        _("% of 8 hours"),
+        _("Own estimate, hours a day"),
+        _("Waiting for review"),
+        _("Returned"),
+        _("Days above 8 hours"),
+        _("Entries without evidence"),
+        _("Score"),
+        _("Rating"),
+    ]
+
+
+def export_rows(rows) -> list[list[object]]:
+    def number(value: Decimal, places: int = 2) -> float:
+        return float(round(value, places))
+
+    return [
+        [
+            r.unit.code,
+            r.person.full_name,
+            r.person.username,
+            r.working_days,
+            r.days_with_entries,
+            number(r.approved_hours),
+            number(r.hours_per_day),
+            number(r.share_of_eight, 1),
+            number(r.estimate_hours_per_day),
+            r.pending_count,
+            r.returned_count,
+            r.days_over_eight,
+            r.missing_evidence,
+            number(r.score) if r.score is not None else "",
+            r.get_rating_display(),
+        ]
+        for r in rows
+    ]
+
+
+@login_required
+def export(request, code: str, fmt: str):
+    """The people's figures with the dashboard's filters, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    agency = _agency_for_reader(request, code)
+    _form, month, unit = _agency_filters(request, agency)
+    if month is None:
+        raise Http404
+    rows = export_rows(selectors.people(agency, month, unit=unit))
+    name = f"so-lieu-{agency.code}-{month:%Y-%m}" + (f"-{unit.code}" if unit else "")
+    if fmt == "xlsx":
+        content = to_xlsx(export_headers(), rows, title=f"{agency.code} {month:%m-%Y}")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = to_csv(export_headers(), rows)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
