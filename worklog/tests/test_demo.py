@@ -16,6 +16,7 @@ from django.db.models import Count, F, Max, Sum
 from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating
 from org import calendar
 from org.models import Agency, Membership, Unit, User
+from reports.models import PersonMonth, UnitMonth
 from worklog.models import DiaryEntry, EntryStatus
 
 NOW = datetime.datetime(2026, 11, 22, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Sunday
@@ -95,6 +96,7 @@ def test_the_demo_diaries_look_like_what_the_province_reported():
     assert_entries_are_consistent()
 
     assert_evaluations_are_final_and_within_the_quota(stc)
+    assert_the_quarter_reads_like_the_article(stc)
 
     # A second run adds nothing.
     before = DiaryEntry.objects.count(), MonthlyEvaluation.objects.count()
@@ -124,3 +126,20 @@ def assert_evaluations_are_final_and_within_the_quota(stc: Agency) -> None:
         ).aggregate(total=Sum("standard_minutes"))["total"]
     )
     assert Appeal.objects.filter(evaluation__agency=stc).count() == 2
+
+
+def assert_the_quarter_reads_like_the_article(stc: Agency) -> None:
+    """The computed figures of Q3 2026: 84 people, about 5.5 approved hours a day, a handful above 8."""
+    rows = UnitMonth.objects.filter(agency=stc, unit=None, month__range=Q3)
+    assert rows.count() == 3
+    assert {r.headcount for r in rows} == {84}
+    minutes = sum(r.approved_minutes for r in rows)
+    days = sum(r.working_days for r in rows)
+    assert 5.3 <= float(minutes / 60 / days / 84) <= 5.7
+    per_person = (
+        PersonMonth.objects.filter(agency=stc, month__range=Q3)
+        .values("person")
+        .annotate(minutes=Sum("approved_minutes"))
+    )
+    above = [p for p in per_person if float(p["minutes"]) / 60 / days > 8]
+    assert 3 <= len(above) <= 10

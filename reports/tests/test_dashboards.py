@@ -1,0 +1,133 @@
+"""Dashboards and exports: each reader sees their own scope, with a fixed number of queries."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from org.tests.factories import MembershipFactory
+from reports.services import month_compute
+
+from .fixtures import APRIL
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def computed(org, april):
+    month_compute(agency=org.agency, month=APRIL)
+    month_compute(agency=org.other_agency, month=APRIL)
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def agency_url(org, **params):
+    url = reverse("reports:agency", args=[org.agency.code])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def test_hr_sees_the_agencys_month_with_staffing_and_charts(client, org, computed):
+    response = as_user(client, org.hr).get(agency_url(org, month="2025-04"))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["rollup"].headcount == 9
+    assert 'data-testid="surplus"' in text and "7,2" in text  # 9 − 1,78 posts
+    assert text.count("<svg") == 4
+    charts = response.context["charts"].values()
+    assert all("<script" not in chart and "<image" not in chart for chart in charts)
+
+
+def test_the_unit_filter_narrows_figures_and_people(client, org, computed):
+    response = as_user(client, org.leader).get(agency_url(org, month="2025-04", unit=org.unit1.pk))
+    assert response.context["rollup"].headcount == 3
+    assert {r.person for r in response.context["page"].object_list} == {org.head1, org.member1, org.member2}
+
+
+def test_bad_filters_fall_back_to_the_latest_month_without_an_error_page(client, org, computed):
+    response = as_user(client, org.hr).get(agency_url(org, month="1999-13", unit="abc"))
+    assert response.status_code == 200
+    assert response.context["month"] == APRIL
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("who", ["member1", "head1", "member_b", "leader_b"])
+def test_the_agency_dashboard_is_hidden_from_everyone_else(client, org, computed, who):
+    assert as_user(client, getattr(org, who)).get(agency_url(org)).status_code == 404
+    export = reverse("reports:export", args=[org.agency.code, "csv"])
+    assert as_user(client, getattr(org, who)).get(export).status_code == 404
+
+
+def test_the_unit_head_sees_their_unit_only(client, org, computed):
+    client = as_user(client, org.head1)
+    response = client.get(reverse("reports:unit", args=[org.unit1.pk]))
+    assert response.status_code == 200
+    assert response.context["rollup"].headcount == 3
+    assert client.get(reverse("reports:unit", args=[org.unit2.pk])).status_code == 404
+    assert as_user(client, org.member1).get(reverse("reports:unit", args=[org.unit1.pk])).status_code == 404
+
+
+def test_everyone_lands_on_their_own_dashboard(client, org, computed):
+    assert as_user(client, org.hr).get(reverse("reports:index")).url == agency_url(org)
+    assert as_user(client, org.head1).get(reverse("reports:index")).url == reverse(
+        "reports:unit", args=[org.unit1.pk]
+    )
+    assert as_user(client, org.member1).get(reverse("reports:index")).url == reverse("reports:me")
+
+
+def test_my_month_shows_my_figures_and_the_current_month_live(client, org, computed, frozen_now):
+    client = as_user(client, org.member1)
+    response = client.get(reverse("reports:me"), {"month": "2025-04"})
+    assert response.context["row"].person == org.member1
+    assert 'data-testid="my-hours-per-day"' in response.content.decode()
+    assert "5,71" in response.content.decode()
+    live = client.get(reverse("reports:me"))
+    assert live.context["is_live"] is True
+    assert live.context["month"].month == 3
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(client, org, computed, django_assert_max_num_queries):
+    for n in range(60):
+        MembershipFactory(unit=org.unit2, person__username=f"p{n}")
+    month_compute(agency=org.agency, month=APRIL)
+    client = as_user(client, org.hr)
+    with django_assert_max_num_queries(20):
+        response = client.get(agency_url(org, month="2025-04", page=2))
+    assert len(response.context["page"].object_list) == 19
+    with django_assert_max_num_queries(20):
+        client.get(reverse("reports:unit", args=[org.unit2.pk]))
+
+
+def test_the_csv_export_follows_the_filters(client, org, computed):
+    response = as_user(client, org.hr).get(
+        reverse("reports:export", args=[org.agency.code, "csv"]), {"month": "2025-04", "unit": org.unit1.pk}
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="so-lieu-STC-2025-04-NS.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    member1 = next(r for r in rows if r[2] == "member1")
+    assert member1[3:8] == ["21", "21", "120.0", "5.71", "71.4"]
+
+
+def test_the_xlsx_export_has_numbers_and_defuses_formulas(client, org, computed):
+    org.member2.full_name = '=HYPERLINK("http://evil.example")'
+    org.member2.save()
+    response = as_user(client, org.leader).get(
+        reverse("reports:export", args=[org.agency.code, "xlsx"]), {"month": "2025-04"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = {row[2].value: row for row in sheet.iter_rows(min_row=2)}
+    assert rows["member1"][6].value == 5.71
+    assert rows["member2"][1].data_type == "s"
+    assert rows["member2"][1].value.startswith("=HYPERLINK")
+
+
+def test_an_unknown_export_format_is_not_found(client, org, computed):
+    assert (
+        as_user(client, org.hr).get(reverse("reports:export", args=[org.agency.code, "pdf"])).status_code
+        == 404
+    )
