@@ -8,11 +8,14 @@ new ones, never half of each.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Rating
@@ -208,6 +211,8 @@ class ReportJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
+    # The PDF is written in the language of the person who asked for it, whatever the worker's default.
+    language = models.CharField(_("language"), max_length=10, default="vi")
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
@@ -226,6 +231,15 @@ class ReportJob(models.Model):
                 condition=~Q(kind=ReportKind.PERSON_MONTH) | Q(person__isnull=False),
                 name="person_sheet_has_person",
             ),
+            models.CheckConstraint(condition=Q(period__day=1), name="report_period_first_day"),
+            models.CheckConstraint(
+                condition=~Q(kind=ReportKind.QUARTERLY) | Q(period__month__in=[1, 4, 7, 10]),
+                name="quarterly_report_starts_a_quarter",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "-created_at"], name="report_job_agency_idx"),
+            models.Index(fields=["person", "-created_at"], name="report_job_person_idx"),
         ]
 
     def __str__(self) -> str:
@@ -234,3 +248,21 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def period_label(self) -> str:
+        """“Quarter III/2026” for a quarterly report, the month ("09/2026") otherwise."""
+        if self.kind == ReportKind.QUARTERLY:
+            return quarter_label(self.period)
+        return date_format(self.period, "YEAR_MONTH_FORMAT")
+
+
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+def quarter_label(first_month: datetime.date) -> str:
+    """A quarter as Vietnamese documents write it: "Quarter III/2026" (quý III/2026)."""
+    return gettext("Quarter %(quarter)s/%(year)s") % {
+        "quarter": ROMAN_QUARTERS[(first_month.month - 1) // 3],
+        "year": first_month.year,
+    }

@@ -39,3 +39,17 @@ def compute_previous_month(on: str | None = None) -> list[str]:
             compute_month.delay(agency.pk, previous.isoformat())
             done.append(agency.code)
     return done
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def render_report(self, job_id: int) -> str:
+    """Prepare a PDF report job (``reports.jobs.job_run``); a lost database connection is retried."""
+    from .jobs import job_fail, job_run
+
+    try:
+        return job_run(job_id)
+    except OperationalError as error:
+        if self.request.retries >= self.max_retries:
+            job_fail(job_id)
+            raise
+        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error

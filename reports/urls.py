@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_dashboard, name="unit"),
     path("agencies/<str:code>/", views.agency_dashboard, name="agency"),
     path("agencies/<str:code>/export.<str:fmt>", views.export, name="export"),
+    path("pdf/", include("reports.job_urls")),
 ]

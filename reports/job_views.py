@@ -1,0 +1,204 @@
+"""The PDF reports page: ask for a report, follow its progress, download it through a checked view."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kpi_portal.forms import add_service_errors
+from org import selectors as org_selectors
+from org.models import User
+
+from . import jobs, pdf, selectors
+from .models import JobStatus, ReportJob, ReportKind, quarter_label
+
+JOBS_PER_PAGE = 20
+QUARTERS_OFFERED = 8
+
+
+def _quarters(today: datetime.date) -> list[tuple[str, str]]:
+    """The begun quarters, newest first: ``("2026-Q3", "Quarter III/2026")``."""
+    first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    quarters = [pdf.add_months(first, -3 * i) for i in range(QUARTERS_OFFERED)]
+    return [(pdf.quarter_value(q), quarter_label(q)) for q in quarters]
+
+
+class ReportRequestForm(forms.Form):
+    """Which report, of which agency (or person), for which quarter or month."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=ReportKind.choices)
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=None, required=False)
+    quarter = forms.ChoiceField(label=gettext_lazy("Quarter (quarterly report)"), required=False)
+    month = forms.CharField(
+        label=gettext_lazy("Month (monthly report, monthly sheet)"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"}),
+    )
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("Person (monthly sheet)"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("Myself"),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        today = org_selectors.today()
+        agencies = selectors.readable_agencies(user)
+        self.fields["quarter"].choices = _quarters(today)
+        self.fields["quarter"].initial = pdf.quarter_value(pdf.add_months(today.replace(day=1), -3))
+        self.fields["month"].initial = f"{pdf.add_months(today.replace(day=1), -1):%Y-%m}"
+        scope = org_selectors.access_scope(user)
+        if scope.everything or scope.agency_ids or scope.province_ids:
+            self.fields["agency"].queryset = agencies
+            self.fields["agency"].empty_label = None
+            self.fields["agency"].required = True
+        else:
+            # Someone who reads no agency asks for monthly sheets only.
+            del self.fields["agency"], self.fields["quarter"]
+            self.fields["kind"].choices = [(ReportKind.PERSON_MONTH, ReportKind.PERSON_MONTH.label)]
+        if scope.sees_others:
+            self.fields["person"].queryset = org_selectors.visible_people(user, today).order_by("full_name")
+        else:
+            del self.fields["person"]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ReportKind.QUARTERLY:
+            try:
+                data["period"] = pdf.parse_quarter(data.get("quarter") or "")
+            except ValueError:
+                self.add_error("quarter", _("Choose a quarter."))
+        elif kind:
+            try:
+                data["period"] = pdf.parse_month(data.get("month") or "")
+            except ValueError:
+                self.add_error("month", _("Enter a month as YYYY-MM, for example 2026-09."))
+        if kind == ReportKind.PERSON_MONTH and "period" in data:
+            data["person"] = data.get("person") or self.user
+            data["agency"] = jobs.sheet_agency(data["person"], data["period"])
+            if data["agency"] is None:
+                message = _("%(person)s worked in no agency that month.")
+                self.add_error("month", message % {"person": data["person"].full_name})
+        elif kind:
+            data["person"] = None
+        return data
+
+
+def _get_job_for_user(request, pk: int) -> ReportJob:
+    """The job if the user may read it; 403 inside its agency, 404 for everybody else."""
+    job = ReportJob.objects.select_related("agency", "person", "requested_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    if not jobs.can_read(request.user, job):
+        if org_selectors.access_scope(request.user).belongs_to(job.agency):
+            raise PermissionDenied
+        raise Http404
+    return job
+
+
+def _row_context(request, job: ReportJob) -> dict:
+    return {"job": job, "can_regenerate": job.is_finished and jobs.can_read(request.user, job)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_list(request):
+    """Past and running reports the user may read, and the form to ask for another one."""
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = jobs.job_request(
+                kind=data["kind"],
+                agency=data["agency"],
+                period=data["period"],
+                person=data["person"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(report)s, %(period)s: being prepared. It appears below; this page follows its progress.")
+                % {"report": job.get_kind_display(), "period": job.period_label},
+            )
+            return redirect("reports:jobs")
+    kind = request.GET.get("kind", "")
+    rows = jobs.visible_jobs(request.user)
+    if kind in ReportKind.values:
+        rows = rows.filter(kind=kind)
+    page = Paginator(rows, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    today = org_selectors.today()
+    return render(
+        request,
+        "reports/jobs.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [_row_context(request, job) for job in page.object_list],
+            "kind": kind,
+            "kinds": ReportKind.choices,
+            "querystring": f"kind={kind}" if kind in ReportKind.values else "",
+            "tab_agencies": selectors.readable_agencies(request.user),
+            "tab_units": selectors.headed_units(request.user, today),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def job_status(request, pk: int):
+    """One job's row: htmx polls it every 2 seconds until the job is finished; a full page without JS."""
+    job = _get_job_for_user(request, pk)
+    context = _row_context(request, job)
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_job_row.html", context)
+    return render(request, "reports/jobs_status.html", context)
+
+
+@login_required
+def job_download(request, pk: int):
+    """The PDF, only to those who may read the job: media files are never served publicly."""
+    job = _get_job_for_user(request, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle, as_attachment=True, filename=jobs.filename(job), content_type="application/pdf"
+    )
+
+
+@login_required
+@require_POST
+def job_regenerate(request, pk: int):
+    """Prepare the same report again, with today's figures; the previous file stays downloadable."""
+    job = _get_job_for_user(request, pk)
+    try:
+        new = jobs.job_regenerate(job=job, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(report)s, %(period)s: being prepared again.")
+            % {"report": new.get_kind_display(), "period": new.period_label},
+        )
+    return redirect("reports:jobs")

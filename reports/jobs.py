@@ -1,0 +1,220 @@
+"""PDF report jobs: who may ask for which report, and the background run that prepares it.
+
+One rule for asking, listing and downloading (``can_read``): an agency's quarterly and monthly
+reports belong to those who read the whole agency (leaders, HR, administrators, province scope);
+a person's monthly sheet also to the person and to whoever reviews them today. A job is created
+by ``job_request`` and rendered by the ``render_report`` task once the request commits; ``job_run``
+saves its progress as it goes, with ``UPDATE``s outside any transaction, so the page polling the job
+sees each step while the worker is still busy.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import OperationalError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from org import calendar
+from org import selectors as org_selectors
+from org.models import Agency, Membership, User
+
+from . import pdf
+from .models import ROMAN_QUARTERS, JobStatus, ReportJob, ReportKind
+
+logger = logging.getLogger(__name__)
+
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+# Access ---------------------------------------------------------------------------------------------
+
+
+def can_request(user: User, *, kind: str, agency: Agency, person: User | None = None) -> bool:
+    """May ``user`` ask for (and so read) this report? No query beyond the user's access scope."""
+    scope = org_selectors.access_scope(user)
+    if scope.reads_agency(agency):
+        return True
+    if kind != ReportKind.PERSON_MONTH or person is None:
+        return False
+    return person.pk == user.pk or person.pk in scope.reviewee_ids
+
+
+def can_read(user: User, job: ReportJob) -> bool:
+    return can_request(user, kind=job.kind, agency=job.agency, person=job.person)
+
+
+def visible_jobs(user: User) -> QuerySet[ReportJob]:
+    """The jobs ``user`` may read (the same rule as ``can_read``), newest first, rows ready to list."""
+    scope = org_selectors.access_scope(user)
+    jobs = ReportJob.objects.select_related("agency", "person", "requested_by")
+    if scope.everything:
+        return jobs
+    q = Q(agency_id__in=scope.agency_ids) | Q(agency__province_id__in=scope.province_ids)
+    q |= Q(kind=ReportKind.PERSON_MONTH) & (Q(person_id=user.pk) | Q(person_id__in=scope.reviewee_ids))
+    return jobs.filter(q)
+
+
+# Periods --------------------------------------------------------------------------------------------
+
+
+def sheet_agency(person: User, month: datetime.date) -> Agency | None:
+    """The agency a person worked in during a month (the latest, for someone transferred that month)."""
+    start, end = calendar.month_bounds(month.year, month.month)
+    membership = (
+        Membership.objects.filter(person=person, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("unit__agency__province")
+        .order_by("-start")
+        .first()
+    )
+    return membership.unit.agency if membership else None
+
+
+def check_period(kind: str, period: datetime.date) -> None:
+    """A report is about a quarter (its first month) or a month that has begun."""
+    problems = []
+    if period.day != 1:
+        problems.append(_("A report's period starts on the first day of a month."))
+    if kind == ReportKind.QUARTERLY and period.month not in (1, 4, 7, 10):
+        problems.append(_("A quarter starts in January, April, July or October."))
+    if period > org_selectors.today().replace(day=1):
+        problems.append(_("This period has not begun yet."))
+    if problems:
+        raise ValidationError({"period": problems})
+
+
+# Services -------------------------------------------------------------------------------------------
+
+
+def _language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+@transaction.atomic
+def job_request(
+    *,
+    kind: str,
+    agency: Agency,
+    period: datetime.date,
+    person: User | None = None,
+    by: User,
+) -> ReportJob:
+    """Ask for a report; it is prepared in the background once the request commits.
+
+    Raises ``PermissionDenied`` when ``by`` may not read the report and ``ValidationError`` for a
+    period that is not a begun month (or quarter), or a sheet of someone who was not in the agency.
+    While the same report is still being prepared, asking again returns that job.
+    """
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Unknown report.")})
+    if (kind == ReportKind.PERSON_MONTH) != (person is not None):
+        message = _("A monthly sheet is about one person, an agency report about none.")
+        raise ValidationError({"person": message})
+    if not can_request(by, kind=kind, agency=agency, person=person):
+        raise PermissionDenied(_("You may not ask for this report."))
+    check_period(kind, period)
+    if person is not None and sheet_agency(person, period) != agency:
+        message = _("%(person)s did not work in %(agency)s that month.")
+        raise ValidationError({"person": message % {"person": person.full_name, "agency": agency.name}})
+    running = ReportJob.objects.filter(
+        kind=kind, agency=agency, period=period, person=person, status__in=UNFINISHED
+    ).first()
+    if running is not None:
+        return running
+    job = ReportJob(
+        kind=kind, agency=agency, period=period, person=person, requested_by=by, language=_language()
+    )
+    job.full_clean()
+    job.save()
+    enqueue(job)
+    return job
+
+
+def enqueue(job: ReportJob) -> None:
+    from .tasks import render_report
+
+    transaction.on_commit(lambda: render_report.delay(job.pk))
+
+
+def job_regenerate(*, job: ReportJob, by: User) -> ReportJob:
+    """A new job for the same report (the old one keeps its file): figures may have changed since."""
+    return job_request(kind=job.kind, agency=job.agency, period=job.period, person=job.person, by=by)
+
+
+def _save(job_id: int, **fields) -> None:
+    # An UPDATE of its own, committed at once: the polling page sees it while the job is still running.
+    ReportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def filename(job: ReportJob) -> str:
+    """The downloaded file's name: ASCII, Vietnamese words, the period and the agency or the person."""
+    code = slugify(job.agency.code)
+    if job.kind == ReportKind.QUARTERLY:
+        return f"bao-cao-quy-{ROMAN_QUARTERS[(job.period.month - 1) // 3]}-{job.period.year}-{code}.pdf"
+    if job.kind == ReportKind.MONTHLY:
+        return f"bao-cao-thang-{job.period:%m-%Y}-{code}.pdf"
+    return f"phieu-thang-{job.period:%m-%Y}-{slugify(job.person.username)}.pdf"
+
+
+def render_job(job: ReportJob, progress: pdf.Progress) -> bytes:
+    if job.kind == ReportKind.QUARTERLY:
+        return pdf.quarterly_pdf(job.agency, job.period, progress, prepared_by=job.requested_by)
+    if job.kind == ReportKind.MONTHLY:
+        return pdf.monthly_pdf(job.agency, job.period, progress, prepared_by=job.requested_by)
+    return pdf.person_sheet_pdf(job.person, job.agency, job.period, progress)
+
+
+def job_fail(job_id: int) -> None:
+    """Mark a job failed, with a message its reader understands (the details go to the log)."""
+    message = _(
+        "The report could not be prepared. Ask for it again; if it fails again, tell the administrator."
+    )
+    _save(job_id, status=JobStatus.FAILED, step="", error=message, finished_at=timezone.now())
+
+
+def job_run(job_id: int) -> str:
+    """Prepare a job's PDF, saving progress as it goes; returns the final status.
+
+    Idempotent: a job already done is left alone (tasks are acknowledged late and may be delivered
+    twice); one interrupted half way starts again. Any failure ends as ``failed`` with a translated
+    message, except a lost database connection, which the task retries.
+    """
+    job = ReportJob.objects.select_related("agency__province", "person", "requested_by").filter(pk=job_id)
+    job = job.first()
+    if job is None or job.status == JobStatus.DONE:
+        return job.status if job else "missing"
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+
+        def progress(percent: int, step: str) -> None:
+            _save(job_id, progress=max(1, min(percent, 99)), step=step[:200])
+
+        _save(job_id, status=JobStatus.RUNNING, progress=1, step=_("Starting"), error="", finished_at=None)
+        try:
+            content = render_job(job, progress)
+            progress(99, _("Saving the file"))
+            job.file.save(filename(job), ContentFile(content), save=False)
+        except OperationalError:
+            raise
+        except Exception:
+            logger.exception("Report job %s (%s %s %s) failed", job_id, job.kind, job.agency.code, job.period)
+            job_fail(job_id)
+            return JobStatus.FAILED
+        _save(
+            job_id,
+            status=JobStatus.DONE,
+            progress=100,
+            step=_("Ready"),
+            file=job.file.name,
+            finished_at=timezone.now(),
+        )
+    return JobStatus.DONE
