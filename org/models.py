@@ -85,6 +85,12 @@ class Agency(models.Model):
         validators=[MinValueValidator(8 * 60), MaxValueValidator(24 * 60)],
         help_text=_("A day's standard minutes above this are refused; above 8 hours they are flagged."),
     )
+    evidence_window_days = models.PositiveSmallIntegerField(
+        _("evidence window (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("An outgoing document cited by an entry must be dated within this many days of it."),
+    )
 
     history = HistoricalRecords()
 
@@ -424,6 +430,8 @@ AUDIT_ACTIONS = {
     "appeal.decided": _("appeal decided"),
     "scheme.changed": _("weights changed"),
     "discipline.recorded": _("disciplinary measure recorded"),
+    "flag.justified": _("flag justified"),
+    "flag.cleared": _("flag cleared"),
 }
 
 

@@ -22,6 +22,7 @@ from catalog import selectors as catalog_selectors
 from catalog.models import EvidenceKind, Stage
 from org import calendar
 from org import selectors as org_selectors
+from evidence import services as evidence_services
 from org.audit import record
 from org.models import Agency, Membership, Role, User
 from org.notifications import notify
@@ -270,6 +271,8 @@ def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by
             before={"status": before},
             after={"status": EntryStatus.SUBMITTED},
         )
+    # The evidence is checked as the entries go to the reviewer (and again each night).
+    evidence_services.check_entries(entries)
     return len(entries)
 
 

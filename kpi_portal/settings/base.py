@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "worklog",
     "evaluation",
     "reports",
+    "evidence",
 ]
 
 MIDDLEWARE = [

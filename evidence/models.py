@@ -1,0 +1,176 @@
+"""Evidence from the agency's E-Office system, and the flags raised when a diary entry does not match it.
+
+An entry of a task that produces an outgoing document (công văn đi) must cite one that
+exists, drafted by the person or their unit, dated near the entry; an entry of a meeting
+or field visit must match a calendar assignment of that day with the person among its
+participants. Anomalies (a day far above the norm, a month above 10 hours a day) are
+flagged too. The person may justify a flag; the reviewer may clear it, with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Agency, Unit
+from worklog.models import DiaryEntry
+
+SOURCE_ID_MAX = 100
+
+
+def normalise_number(text: str) -> str:
+    """A document's number and symbol compared loosely: case, spaces and the Đ/D spelling do not matter."""
+    text = unicodedata.normalize("NFC", text or "").upper().replace("Đ", "D")
+    return re.sub(r"\s+", "", text)
+
+
+class OutgoingDocument(models.Model):
+    """An outgoing official document (công văn đi) of the agency, as E-Office records it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    source_id = models.CharField(_("source id"), max_length=SOURCE_ID_MAX)
+    number = models.CharField(_("number and symbol"), max_length=100, help_text=_("For example 1234/STC-NS."))
+    number_key = models.CharField(max_length=100, editable=False, db_index=True)
+    issued_on = models.DateField(_("date issued"))
+    summary = models.TextField(_("summary"), blank=True)
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
+    )
+    drafting_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drafting unit"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        verbose_name = _("outgoing document")
+        verbose_name_plural = _("outgoing documents")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "source_id"], name="document_source_once"),
+            models.CheckConstraint(condition=~Q(number=""), name="document_has_number"),
+        ]
+        indexes = [models.Index(fields=["agency", "number_key"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs):
+        self.number_key = normalise_number(self.number)
+        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "number_key"}
+        super().save(*args, **kwargs)
+
+
+class AssignmentKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    FIELD_VISIT = "field_visit", _("Field visit")
+
+
+class CalendarAssignment(models.Model):
+    """A meeting or field visit of the agency's work calendar, with the people assigned to it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    source_id = models.CharField(_("source id"), max_length=SOURCE_ID_MAX)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=15, choices=AssignmentKind.choices, default=AssignmentKind.MEETING
+    )
+    title = models.CharField(_("title"), max_length=500)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("participants")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "start_time"]
+        verbose_name = _("calendar assignment")
+        verbose_name_plural = _("calendar assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "source_id"], name="assignment_source_once"),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gte=models.F("start_time")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.title}"
+
+
+class FlagKind(models.TextChoices):
+    DOCUMENT_MISSING = "document_missing", _("No such outgoing document")
+    DOCUMENT_OTHER_DRAFTER = "document_other_drafter", _("Document drafted by someone else")
+    DOCUMENT_DATE = "document_date", _("Document dated too far from the entry")
+    NOT_ASSIGNED = "not_assigned", _("Not assigned to a meeting or visit that day")
+    DAY_FAR_ABOVE = "day_far_above", _("Day far above the norm")
+    MONTH_ABOVE_TEN = "month_above_ten", _("Month above 10 hours a day")
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        """Flags still standing: not cleared by the reviewer and not resolved by new evidence."""
+        return self.filter(cleared_at__isnull=True, resolved_at__isnull=True)
+
+
+class EntryFlag(models.Model):
+    entry = models.ForeignKey(
+        DiaryEntry, on_delete=models.CASCADE, related_name="flags", verbose_name=_("entry")
+    )
+    kind = models.CharField(_("kind"), max_length=25, choices=FlagKind.choices)
+    detail = models.CharField(_("detail"), max_length=500)
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    justification = models.TextField(_("justification"), blank=True)
+    justified_at = models.DateTimeField(_("justified at"), null=True, blank=True)
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cleared by"),
+    )
+    cleared_reason = models.TextField(_("reason for clearing"), blank=True)
+    # Set when a later check finds the evidence (a document imported afterwards, for example).
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry", "kind"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "kind"], name="flag_once_per_kind"),
+            models.CheckConstraint(
+                condition=Q(cleared_at__isnull=True) | ~Q(cleared_reason=""), name="flag_cleared_with_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "cleared_at", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.detail}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None and self.resolved_at is None
