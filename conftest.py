@@ -17,6 +17,7 @@ pytest_plugins = [
     "worklog.tests.fixtures",
     "evaluation.tests.fixtures",
     "reports.tests.fixtures",
+    "evidence.tests.fixtures",
 ]
 
 

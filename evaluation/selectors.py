@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from catalog.models import StandardTask
+from evidence.selectors import open_flags
 from org import calendar
 from org import selectors as org_selectors
 from org.models import Agency, Delegation, Membership, User
@@ -65,7 +66,8 @@ class QueueDay:
 
     @property
     def flagged(self) -> bool:
-        return self.day_minutes > EIGHT_HOURS
+        """Above 8 hours, or an entry the evidence cross-check flagged."""
+        return self.day_minutes > EIGHT_HOURS or any(e.open_flags for e in self.entries)
 
 
 @dataclass
@@ -135,6 +137,7 @@ def review_queue(
             date__range=(start, end),
         )
         .select_related("person", "task", "stage", "unit")
+        .prefetch_related(open_flags())
         .order_by("person__full_name", "person_id", "date", "pk")
     )
     entries = [e for e in entries if (e.person_id, e.date) in mine]

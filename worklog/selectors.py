@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Stage, TaskGroup
+from evidence.selectors import open_flags
 from org import calendar
 from org.models import Agency, User
 
@@ -29,6 +30,7 @@ def day_entries(person: User, day: datetime.date) -> QuerySet[DiaryEntry]:
     return (
         DiaryEntry.objects.filter(person=person, date=day)
         .select_related("task", "stage")
+        .prefetch_related(open_flags())
         .order_by("created_at", "pk")
     )
 

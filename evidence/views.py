@@ -1,0 +1,71 @@
+"""Justifying and clearing flags. The rules (who may, with what text) are in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org import selectors as org_selectors
+
+from . import services
+from .models import EntryFlag
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default
+
+
+def _done(request, target: str):
+    if request.htmx:
+        return HttpResponse(headers={"HX-Redirect": target})
+    return redirect(target)
+
+
+def _get_flag(request, pk: int) -> EntryFlag:
+    """A flag of an entry the user may read (their own, or one they review); anything else is not found."""
+    flag = get_object_or_404(EntryFlag.objects.select_related("entry__person", "entry__agency"), pk=pk)
+    entry = flag.entry
+    is_owner = entry.person_id == request.user.pk
+    if not is_owner and org_selectors.reviewer_for(entry.person, entry.date) != request.user:
+        raise Http404
+    return flag
+
+
+@login_required
+@require_POST
+def justify(request, pk: int):
+    flag = _get_flag(request, pk)
+    target = _back(request, reverse("worklog:day", args=[flag.entry.date.isoformat()]))
+    try:
+        services.flag_justify(flag=flag, by=request.user, text=request.POST.get("justification", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your justification was saved; your reviewer will read it."))
+    return _done(request, target)
+
+
+@login_required
+@require_POST
+def clear(request, pk: int):
+    flag = _get_flag(request, pk)
+    target = _back(request, reverse("evaluation:queue"))
+    try:
+        # Named per flag: the queue's approval form may hold several reason fields.
+        reason = request.POST.get(f"reason-{flag.pk}") or request.POST.get("reason", "")
+        services.flag_clear(flag=flag, by=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The flag was cleared."))
+    return _done(request, target)
