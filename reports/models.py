@@ -67,6 +67,7 @@ class PersonMonth(models.Model):
     returned_count = models.PositiveIntegerField(_("entries returned"), default=0)
     days_over_eight = models.PositiveSmallIntegerField(_("days above 8 hours"), default=0)
     missing_evidence = models.PositiveIntegerField(_("entries without evidence"), default=0)
+    open_flags = models.PositiveIntegerField(_("open evidence flags"), default=0)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices, blank=True)
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
+from evidence.models import EntryFlag
 from org import calendar
 from org.models import Agency, Membership
 
@@ -85,6 +87,12 @@ def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
             agency=agency, month=start, status=EvaluationStatus.FINAL
         ).values_list("person_id", "total_score", "rating")
     }
+    flags = dict(
+        EntryFlag.objects.open()
+        .filter(entry__agency=agency, entry__date__range=(start, end))
+        .values_list("entry__person_id")
+        .annotate(n=Count("pk"))
+    )
     rows = []
     for person_id in sorted(set(members) | set(aggregates)):
         unit_id, days, approved, estimate, pending, returned, over_eight, missing = aggregates.get(
@@ -106,6 +114,7 @@ def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
                 returned_count=int(returned or 0),
                 days_over_eight=int(over_eight or 0),
                 missing_evidence=int(missing or 0),
+                open_flags=flags.get(person_id, 0),
                 score=score,
                 rating=rating,
             )

@@ -218,6 +218,7 @@ def export_headers() -> list[str]:
         _("Returned"),
         _("Days above 8 hours"),
         _("Entries without evidence"),
+        _("Open evidence flags"),
         _("Score"),
         _("Rating"),
     ]
@@ -242,6 +243,7 @@ def export_rows(rows) -> list[list[object]]:
             r.returned_count,
             r.days_over_eight,
             r.missing_evidence,
+            r.open_flags,
             number(r.score) if r.score is not None else "",
             r.get_rating_display(),
         ]

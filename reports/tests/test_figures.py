@@ -128,3 +128,22 @@ def test_the_job_runs_the_same_number_of_queries_for_10_or_50_people(org, april)
 
     assert PersonMonth.objects.filter(month=APRIL).count() == 49
     assert len(large) == len(small) <= 20
+
+
+def test_open_evidence_flags_are_counted_and_cleared_ones_are_not(org, april):
+    from django.utils import timezone
+
+    from evidence.models import EntryFlag, FlagKind
+
+    entry = org.member1.diary_entries.filter(status=EntryStatus.APPROVED).first()
+    EntryFlag.objects.create(entry=entry, kind=FlagKind.DOCUMENT_MISSING, detail="Không có văn bản")
+    EntryFlag.objects.create(
+        entry=entry,
+        kind=FlagKind.DOCUMENT_DATE,
+        detail="Xa ngày",
+        cleared_at=timezone.now(),
+        cleared_reason="Đúng",
+    )
+    month_compute(agency=org.agency, month=APRIL)
+    assert figures(org)[org.member1.pk].open_flags == 1
+    assert figures(org)[org.member2.pk].open_flags == 0
