@@ -26,6 +26,7 @@ from org import calendar
 from org import selectors as org_selectors
 from org.audit import record
 from org.models import Agency, User
+from reports import services as report_services
 from worklog.models import DiaryEntry, EntryStatus
 
 from .models import CalendarAssignment, EntryFlag, FlagKind, OutgoingDocument, normalise_number
@@ -176,6 +177,8 @@ def check_entries(entries: Iterable[DiaryEntry]) -> int:
             to_update.append(flag)
     EntryFlag.objects.bulk_create(to_create)
     EntryFlag.objects.bulk_update(to_update, ["resolved_at", "detail"])
+    changed = {f.entry_id for f in to_create + to_update}
+    report_services.recompute_later(report_services.months_touched([e for e in entries if e.pk in changed]))
     return EntryFlag.objects.open().filter(entry__in=entries).count()
 
 
@@ -252,4 +255,5 @@ def flag_clear(*, flag: EntryFlag, by: User, reason: str) -> EntryFlag:
         after={"cleared": True},
         reason=reason,
     )
+    report_services.recompute_later(report_services.months_touched([entry]))
     return flag
