@@ -212,7 +212,7 @@ def export_headers() -> list[str]:
         _("Days with entries"),
         _("Approved standard hours"),
         _("Standard hours a day"),
-        _("% of 8 hours"),
+        _("Share of 8 hours (percent)"),
         _("Own estimate, hours a day"),
         _("Waiting for review"),
         _("Returned"),
