@@ -432,6 +432,7 @@ AUDIT_ACTIONS = {
     "discipline.recorded": _("disciplinary measure recorded"),
     "flag.justified": _("flag justified"),
     "flag.cleared": _("flag cleared"),
+    "evidence.imported": _("E-Office evidence imported"),
 }
 
 

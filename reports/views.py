@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from catalog.spreadsheets import to_csv, to_xlsx
 from org import calendar
 from org import selectors as org_selectors
-from org.models import Agency, Unit
+from org.models import Agency, Role, Unit
 from worklog.models import DiaryEntry, EntryStatus
 
 from . import charts, selectors, services
@@ -198,6 +198,9 @@ def agency_dashboard(request, code: str):
             "page": page,
             "querystring": querystring.urlencode(),
             "charts": _charts(rollup, history, units),
+            "can_import": org_selectors.access_scope(request.user).has_role(
+                agency, Role.HR, Role.ADMINISTRATOR
+            ),
             **_tabs(request),
         },
     )

@@ -653,10 +653,15 @@ class _Numbers:
     def __init__(self, rng: random.Random, days: list[datetime.date]):
         self.rng = rng
         self.index = {day: index for index, day in enumerate(days)}
+        self.next: dict[str, int] = {}
 
-    def take(self, kind: str, day: datetime.date) -> int:
+    def take(self, kind: str, day: datetime.date, count: int = 1) -> int:
+        """The first of ``count`` numbers never given before: E-Office gives a number to one document
+        only, so two people never cite the same one (evidence/demo.py makes a document per number)."""
         first, per_day = self.SERIES[kind]
-        return first + per_day * self.index[day] + self.rng.randrange(per_day)
+        number = max(first + per_day * self.index[day] + self.rng.randrange(per_day), self.next.get(kind, 0))
+        self.next[kind] = number + count
+        return number
 
     def evidence(
         self, agency: str, unit: str, task: StandardTask, quantity: Decimal, day: datetime.date
@@ -671,8 +676,8 @@ class _Numbers:
             return ""
         kind = {"báo cáo": "BC", "kế hoạch": "KH", "đề án": "TTr"}.get(task.output_unit, "CV")
         symbol = f"{agency}-{'VP' if unit == 'BGD' else unit}" if kind == "CV" else f"{kind}-{agency}"
-        first = self.take(kind, day)
         documents = int(quantity) if quantity == quantity.to_integral_value() and quantity > 1 else 1
+        first = self.take(kind, day, documents)
         if documents == 1:
             return f"{first}/{symbol}"
         return f"Từ số {first} đến số {first + documents - 1}/{symbol}"

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
 from catalog.models import EvidenceKind, Stage
+from evidence import services as evidence_services
 from org import calendar
 from org import selectors as org_selectors
-from evidence import services as evidence_services
 from org.audit import record
 from org.models import Agency, Membership, Role, User
 from org.notifications import notify

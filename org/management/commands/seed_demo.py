@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from catalog.demo import seed_catalogs
 from evaluation.demo import seed_evaluations
+from evidence.demo import seed_evidence
 from org.models import Agency, Delegation, Membership, Province, Role, RoleAssignment, Unit, User
 from reports.demo import seed_figures
 from worklog.demo import seed_diaries
@@ -142,6 +143,7 @@ class Command(BaseCommand):
             counts = seed()
             catalogs = seed_catalogs(by=User.objects.get(username="admin"))
             diary_entries = seed_diaries(today=timezone.localdate())
+            documents, assignments = seed_evidence(today=timezone.localdate())
             evaluations = seed_evaluations(today=timezone.localdate())
             months = seed_figures(today=timezone.localdate())
         for code, people in counts.items():
@@ -150,6 +152,7 @@ class Command(BaseCommand):
                 f"{code}: {people} people; catalog: {declared} declared → {tasks} standard tasks"
             )
         self.stdout.write(f"Work diaries: {diary_entries} entries added")
+        self.stdout.write(f"E-Office evidence: {documents} documents, {assignments} meetings and visits")
         self.stdout.write(f"Evaluations: {evaluations} final monthly evaluations added")
         self.stdout.write(f"Monthly figures: {months} agency-months computed")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo password is {PASSWORD}"))
