@@ -281,6 +281,9 @@ def parse_documents(rows: Iterable[Row], agency: Agency) -> tuple[list[DocumentI
         before = len(check.problems)
         source_id = check.source_id(row)
         number = check.text(row, NUMBER, limit=NUMBER_MAX, required=True)
+        if number and len(normalise_number(number)) > NUMBER_MAX:
+            # Upper-casing can lengthen a text ("ß" becomes "SS"): the stored key must still fit.
+            check.add(row, NUMBER, _("The number is longer than %(max)s characters.") % {"max": NUMBER_MAX})
         issued_on = check.date(row, ISSUED_ON)
         summary = check.text(row, SUMMARY, limit=SUMMARY_MAX, required=False, multiline=True)
         drafter_name = clean(row.cells.get(DRAFTER))

@@ -32,6 +32,7 @@ urlpatterns = [
     path("diary/", include("worklog.urls")),
     path("review/", include("evaluation.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("evidence/", include("evidence.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", HealthCheckView.as_view(checks=health_checks()), name="healthz"),

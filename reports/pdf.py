@@ -307,7 +307,8 @@ def anomalies(
     return Anomalies(
         too_many_hours=too_many,
         missing_evidence=list(missing[:MISSING_EVIDENCE_LISTED]),
-        missing_evidence_count=missing.count(),
+        # The figures already count them (the same definition): no second pass over the diary.
+        missing_evidence_count=sum(r.missing_evidence for r in month_rows),
         pending_count=sum(r.pending_count for r in month_rows),
         returned_count=sum(r.returned_count for r in month_rows),
     )

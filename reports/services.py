@@ -78,7 +78,10 @@ def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
     members = dict(
         Membership.objects.active_on(end).filter(unit__agency=agency).values_list("person_id", "unit_id")
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A large agency's month sorts in memory rather than on disk, and is not worth JIT compiling.
+            cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
         cursor.execute(PERSON_DAYS_SQL, [agency.pk, start, end, EIGHT_HOURS_MINUTES])
         aggregates = {row[0]: row[1:] for row in cursor.fetchall()}
     finals = {

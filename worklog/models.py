@@ -141,6 +141,10 @@ class DiaryEntry(models.Model):
             models.Index(fields=["person", "date"]),
             models.Index(fields=["status", "unit"]),
             models.Index(fields=["agency", "date"]),
+            # The review queue's oldest waiting day, without reading the agency's whole history.
+            models.Index(
+                fields=["agency", "date"], condition=Q(status=EntryStatus.SUBMITTED), name="entry_waiting_idx"
+            ),
         ]
 
     def __str__(self) -> str:
