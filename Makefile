@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test lint format messages install install-dev clean
+.PHONY: run serve test lint format messages install install-dev clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "KPI Portal needs Python 3.11, found " + sys.version.split()[0]'
@@ -43,6 +43,11 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## bench: time the monthly job, pages and quarterly PDF on synthetic data in a database of its own
+## (BENCH_SCALE=province for 20,000 people; BENCH_OUT=figures.json; see docs/performance.md)
+bench: install-dev
+	$(BIN)/python -m bench.run
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -1,0 +1,79 @@
+"""The scales of the benchmark and the period it covers (no Django import: read before set-up)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+QUARTER = datetime.date(2026, 7, 1)
+MONTHS = [datetime.date(2026, 7, 1), datetime.date(2026, 8, 1), datetime.date(2026, 9, 1)]
+PERIOD_END = datetime.date(2026, 9, 30)
+RATED_MONTHS = MONTHS[:2]
+MEMBERSHIP_START = datetime.date(2026, 1, 1)
+# "Today" for the pages: the first working day after the quarter.
+TODAY = datetime.datetime(2026, 10, 1, 9, 0)
+
+# The agency whose quarterly PDF is timed: 500 people at both scales.
+PDF_AGENCY = "STC"
+
+DEPARTMENTS = [
+    ("SGDDT", "Sở Giáo dục và Đào tạo"),
+    ("STC", "Sở Tài chính"),
+    ("SYT", "Sở Y tế"),
+    ("SXD", "Sở Xây dựng"),
+    ("SNV", "Sở Nội vụ"),
+    ("SCT", "Sở Công Thương"),
+    ("STP", "Sở Tư pháp"),
+    ("SNNMT", "Sở Nông nghiệp và Môi trường"),
+    ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("SKHCN", "Sở Khoa học và Công nghệ"),
+    ("SDTTG", "Sở Dân tộc và Tôn giáo"),
+    ("TTRT", "Thanh tra tỉnh"),
+    ("VPUBND", "Văn phòng Ủy ban nhân dân tỉnh"),
+    ("VPDDBQH", "Văn phòng Đoàn ĐBQH và HĐND tỉnh"),
+]
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    agencies: tuple[tuple[str, str, int], ...]  # code, name, people
+    repeats: int  # timed runs of the job and of each page (the median is reported)
+    pdf_repeats: int
+
+    @property
+    def people(self) -> int:
+        return sum(size for _code, _name, size in self.agencies)
+
+
+def _province_agencies() -> tuple[tuple[str, str, int], ...]:
+    """40 agencies, 20,000 people: education (1,800), finance (500) and 38 of 150–800 people."""
+    rng = random.Random(2026)
+    others = [*DEPARTMENTS[2:], *((f"XA{n:02d}", f"Ủy ban nhân dân xã {n:02d}") for n in range(1, 27))]
+    raw = [rng.randint(150, 800) for _ in others]
+    remaining = 20_000 - 1_800 - 500
+    sizes = [round(r * remaining / sum(raw)) for r in raw]
+    sizes[-1] += remaining - sum(sizes)
+    return (
+        (*DEPARTMENTS[0], 1_800),
+        (*DEPARTMENTS[1], 500),
+        *((code, name, size) for (code, name), size in zip(others, sizes, strict=True)),
+    )
+
+
+SCALES = {
+    "small": Scale(
+        name="small",
+        agencies=(
+            ("STC", "Sở Tài chính", 500),
+            ("SXD", "Sở Xây dựng", 45),
+            ("SNV", "Sở Nội vụ", 30),
+            ("SCT", "Sở Công Thương", 15),
+            ("STP", "Sở Tư pháp", 10),
+        ),
+        repeats=7,
+        pdf_repeats=3,
+    ),
+    "province": Scale(name="province", agencies=_province_agencies(), repeats=5, pdf_repeats=3),
+}
