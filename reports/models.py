@@ -25,6 +25,38 @@ EIGHT_HOURS = Decimal(8)
 HOURS = {"max_digits": 7, "decimal_places": 2}
 
 
+class HoursWorked:
+    """SPEC's one definition of hours worked, for anything with approved minutes over working days.
+
+    Approved standard hours per working day = approved standard minutes ÷ 60 ÷ working days; the
+    person's own estimate is shown the same way, beside it, never added to it.
+    """
+
+    approved_minutes: Decimal
+    estimate_minutes: int
+    working_days: int
+
+    @property
+    def approved_hours(self) -> Decimal:
+        return self.approved_minutes / 60
+
+    @property
+    def hours_per_day(self) -> Decimal:
+        if not self.working_days:
+            return Decimal(0)
+        return self.approved_minutes / 60 / self.working_days
+
+    @property
+    def share_of_eight(self) -> Decimal:
+        return self.hours_per_day / EIGHT_HOURS * 100
+
+    @property
+    def estimate_hours_per_day(self) -> Decimal:
+        if not self.working_days:
+            return Decimal(0)
+        return Decimal(self.estimate_minutes) / 60 / self.working_days
+
+
 class MonthRun(models.Model):
     """When an agency's month was last computed, and how big it was."""
 
@@ -48,7 +80,7 @@ class MonthRun(models.Model):
         return f"{self.agency.code} {self.month:%m/%Y}"
 
 
-class PersonMonth(models.Model):
+class PersonMonth(HoursWorked, models.Model):
     """A person's month in an agency: the figures every report and dashboard reads."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
@@ -85,27 +117,6 @@ class PersonMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.month:%m/%Y}"
-
-    @property
-    def approved_hours(self) -> Decimal:
-        return self.approved_minutes / 60
-
-    @property
-    def hours_per_day(self) -> Decimal:
-        """Approved standard hours per working day (SPEC: the one definition of hours worked)."""
-        if not self.working_days:
-            return Decimal(0)
-        return self.approved_minutes / 60 / self.working_days
-
-    @property
-    def share_of_eight(self) -> Decimal:
-        return self.hours_per_day / EIGHT_HOURS * 100
-
-    @property
-    def estimate_hours_per_day(self) -> Decimal:
-        if not self.working_days:
-            return Decimal(0)
-        return Decimal(self.estimate_minutes) / 60 / self.working_days
 
 
 class UnitMonth(models.Model):

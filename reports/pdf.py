@@ -36,7 +36,7 @@ from org.models import Agency, Membership, Unit, User
 from worklog.models import DiaryEntry, EntryStatus
 
 from . import charts, selectors
-from .models import EIGHT_HOURS, ROMAN_QUARTERS, MonthRun, PersonMonth, UnitMonth, quarter_label
+from .models import EIGHT_HOURS, ROMAN_QUARTERS, HoursWorked, MonthRun, PersonMonth, UnitMonth, quarter_label
 from .services import month_compute
 
 Progress = Callable[[int, str], None]
@@ -126,8 +126,11 @@ def months_ready(
 
 
 @dataclass
-class PersonPeriod:
-    """A person's figures over several months of an agency: the months' ``PersonMonth`` rows added up."""
+class PersonPeriod(HoursWorked):
+    """A person's figures over several months of an agency: the months' ``PersonMonth`` rows added up.
+
+    Hours a day are over the working days of the months the person was in the agency.
+    """
 
     person: User
     unit: Unit
@@ -155,21 +158,6 @@ class PersonPeriod:
         self.days_over_eight += row.days_over_eight
         self.missing_evidence += row.missing_evidence
         self.months[row.month] = row
-
-    @property
-    def approved_hours(self) -> Decimal:
-        return self.approved_minutes / 60
-
-    @property
-    def hours_per_day(self) -> Decimal:
-        """Approved standard minutes ÷ 60 ÷ the working days of the months the person was in the agency."""
-        if not self.working_days:
-            return Decimal(0)
-        return self.approved_minutes / 60 / self.working_days
-
-    @property
-    def share_of_eight(self) -> Decimal:
-        return self.hours_per_day / EIGHT_HOURS * 100
 
     def month_ratings(self, months: Sequence[datetime.date]) -> list[str]:
         """Each month's final rating, short; "–" not final yet; empty when the person was not there."""
