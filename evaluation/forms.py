@@ -3,10 +3,11 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kpi_portal.text import REASON_MAX
 from org.forms import DateInput
 
 from .models import Criterion, ScoringScheme
-from .services import REASON_MAX, SCHEME_FIELDS
+from .services import SCHEME_FIELDS
 
 
 class QueueFilterForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from kpi_portal.text import REASON_MAX, required_text, short_date
 from org import calendar
 from org import selectors as org_selectors
 from org.audit import record
@@ -42,24 +43,9 @@ from .models import (
     ScoringScheme,
 )
 
-REASON_MAX = 2000
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
 
 def _month(month: datetime.date) -> str:
     return date_format(month, "YEAR_MONTH_FORMAT")
-
-
-def _text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: [message]})
-    if len(value) > REASON_MAX:
-        raise ValidationError({field: [_("Write at most %(max)s characters.") % {"max": REASON_MAX}]})
-    return value
 
 
 def _conflict() -> ValidationError:
@@ -101,12 +87,12 @@ def _check_reviewer(entries: list[DiaryEntry], by: User) -> None:
         if reviewers.get((entry.person_id, entry.date)) != by.pk:
             raise PermissionDenied(
                 _("You do not review the work of %(name)s on %(day)s.")
-                % {"name": entry.person.get_full_name(), "day": _d(entry.date)}
+                % {"name": entry.person.get_full_name(), "day": short_date(entry.date)}
             )
 
 
 def _entry_label(entry: DiaryEntry) -> str:
-    return f"{entry.person.get_full_name()}, {_d(entry.date)}, {entry.task.code}"
+    return f"{entry.person.get_full_name()}, {short_date(entry.date)}, {entry.task.code}"
 
 
 @transaction.atomic
@@ -182,7 +168,7 @@ def entries_approve(*, approvals: Mapping[int, Approval], by: User) -> int:
 @transaction.atomic
 def entry_return(*, entry: DiaryEntry, by: User, reason: str, version: int | None) -> DiaryEntry:
     """Send a submitted entry back to its owner with a reason they will see."""
-    reason = _text(reason, "reason", _("Say why the entry is returned: the person will read it."))
+    reason = required_text(reason, "reason", _("Say why the entry is returned: the person will read it."))
     entry = (
         DiaryEntry.objects.select_for_update(of=("self",)).select_related("person", "task").get(pk=entry.pk)
     )
@@ -214,7 +200,7 @@ def entry_return(*, entry: DiaryEntry, by: User, reason: str, version: int | Non
     notify(
         recipient=entry.person,
         key=f"entry-returned:{entry.pk}:{entry.version}",
-        title=_("Your entry of %(day)s was returned") % {"day": _d(entry.date)},
+        title=_("Your entry of %(day)s was returned") % {"day": short_date(entry.date)},
         body=_("%(name)s returned %(code)s: %(reason)s")
         % {"name": by.get_full_name(), "code": entry.task.code, "reason": reason},
         url=reverse("worklog:day", args=[entry.date.isoformat()]),
@@ -560,7 +546,7 @@ def evaluations_finalise(*, evaluations: Mapping[int, int], by: User) -> int:
 @transaction.atomic
 def objective_cause_confirm(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
     """A leader confirms an objective cause: the entry's error and delay deductions no longer count."""
-    reason = _text(reason, "reason", _("Describe the objective cause you confirm."))
+    reason = required_text(reason, "reason", _("Describe the objective cause you confirm."))
     entry = (
         DiaryEntry.objects.select_for_update(of=("self",)).select_related("person", "agency").get(pk=entry.pk)
     )
@@ -622,7 +608,7 @@ def appeal_file(*, evaluation: MonthlyEvaluation, by: User, reason: str) -> Appe
     """The person contests a final evaluation within the agency's deadline, with a written reason."""
     if by.pk != evaluation.person_id:
         raise PermissionDenied(_("Only the person evaluated can appeal."))
-    reason = _text(reason, "reason", _("Write why you contest the evaluation."))
+    reason = required_text(reason, "reason", _("Write why you contest the evaluation."))
     evaluation = _locked_evaluation(evaluation, None)
     if not evaluation.is_final:
         raise ValidationError(_("An evaluation can be appealed once it is final."))
@@ -630,7 +616,7 @@ def appeal_file(*, evaluation: MonthlyEvaluation, by: User, reason: str) -> Appe
         raise ValidationError(_("You have already appealed this evaluation."))
     deadline = appeal_deadline(evaluation)
     if deadline is not None and org_selectors.today() > deadline:
-        raise ValidationError(_("The time to appeal ended on %(day)s.") % {"day": _d(deadline)})
+        raise ValidationError(_("The time to appeal ended on %(day)s.") % {"day": short_date(deadline)})
     appeal = Appeal.objects.create(
         evaluation=evaluation,
         reason=reason,
@@ -673,7 +659,7 @@ def appeal_decide(
     """The agency leader upholds the rating or amends the general criteria; an amendment recomputes it."""
     evaluation = appeal.evaluation
     _check_leader(evaluation, by, _("Only the agency leader decides appeals."))
-    decision = _text(decision, "decision", _("Write the decision: the person will read it."))
+    decision = required_text(decision, "decision", _("Write the decision: the person will read it."))
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != AppealStatus.PENDING or (version is not None and appeal.version != version):
         raise _conflict()
@@ -759,7 +745,7 @@ def scheme_update(
     """Change an agency's weights (they must add up to 100); scores computed from now use them."""
     if not can_edit_scheme(by, scheme.agency):
         raise PermissionDenied(_("Only an administrator of the agency changes its weights."))
-    reason = _text(reason, "reason", _("Say why the weights change."))
+    reason = required_text(reason, "reason", _("Say why the weights change."))
     scheme = ScoringScheme.objects.select_for_update().select_related("agency").get(pk=scheme.pk)
     if version is not None and scheme.version != version:
         raise _conflict()
@@ -794,7 +780,7 @@ def measure_record(
     *, person: User, decided_on: datetime.date, description: str, by: User
 ) -> DisciplinaryMeasure:
     """HR records a disciplinary measure: periods containing its date are rated "not completed"."""
-    description = _text(description, "description", _("Give the measure and its decision number."))
+    description = required_text(description, "description", _("Give the measure and its decision number."))
     membership = org_selectors.membership_on(person, decided_on)
     if membership is None:
         raise ValidationError({"decided_on": [_("The person did not belong to any unit on that date.")]})

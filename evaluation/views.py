@@ -11,11 +11,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kpi_portal.forms import add_service_errors
+from kpi_portal.text import safe_next
 from org import calendar
 from org import selectors as org_selectors
 from org.models import Agency, AuditEvent, Role, User
@@ -50,13 +50,6 @@ def _is_reviewer(user: User) -> bool:
 def _require_reviewer(request) -> None:
     if not _is_reviewer(request.user):
         raise PermissionDenied(_("Only unit heads and their delegates review entries."))
-
-
-def _back(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return default
 
 
 # The review queue --------------------------------------------------------------------------------
@@ -127,7 +120,7 @@ def approve(request):
                 messages.error(request, message)
         else:
             messages.success(request, _("%(count)s entries approved.") % {"count": count})
-    return redirect(_back(request, reverse("evaluation:queue")))
+    return redirect(safe_next(request, reverse("evaluation:queue")))
 
 
 def _get_submitted_entry_for_reviewer(request, pk: int) -> DiaryEntry:
@@ -150,7 +143,7 @@ def _get_submitted_entry_for_reviewer(request, pk: int) -> DiaryEntry:
 def entry_return(request, pk: int):
     _require_reviewer(request)
     entry = _get_submitted_entry_for_reviewer(request, pk)
-    back = _back(request, reverse("evaluation:queue"))
+    back = safe_next(request, reverse("evaluation:queue"))
     # Prefixed: several return forms can be open inside the queue's approval form at once.
     form = ReturnForm(request.POST or None, initial={"version": entry.version}, prefix=f"return-{entry.pk}")
     if request.method == "POST" and form.is_valid():
@@ -460,7 +453,7 @@ def finalise(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The evaluation is final; the person was notified."))
-    return redirect(_back(request, reverse("evaluation:detail", args=[pk])))
+    return redirect(safe_next(request, reverse("evaluation:detail", args=[pk])))
 
 
 @login_required

@@ -18,10 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalog.models import EvidenceKind
+from kpi_portal.text import required_text, short_date
 from org import calendar
 from org import selectors as org_selectors
 from org.audit import record
@@ -35,7 +35,6 @@ from .models import CalendarAssignment, EntryFlag, FlagKind, OutgoingDocument, n
 FAR_ABOVE_MINUTES = 10 * 60
 MONTH_AVERAGE_LIMIT_MINUTES = 10 * 60
 RECHECK_DAYS = 62
-REASON_MAX = 2000
 RANGE = re.compile(r"từ\s+số\s+(\d+)\s+đến\s+số\s+(\d+)\s*/\s*(\S+)", re.IGNORECASE)
 NUMBER = re.compile(r"(\d+)\s*/\s*([\w.\-Đđ]+(?:-[\w.\-Đđ]+)*)")
 
@@ -49,10 +48,6 @@ def cited_numbers(evidence: str) -> list[str]:
     if found:
         return found
     return [f"{number}/{symbol}" for number, symbol in NUMBER.findall(evidence)]
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _expected_flags(entries: list[DiaryEntry], agency: Agency) -> dict[int, dict[str, str]]:
@@ -96,11 +91,11 @@ def _expected_flags(entries: list[DiaryEntry], agency: Agency) -> dict[int, dict
             if far:
                 expected[entry.pk][FlagKind.DOCUMENT_DATE] = _(
                     "%(number)s is dated %(issued)s, more than %(days)s days from the entry."
-                ) % {"number": far[0].number, "issued": _d(far[0].issued_on), "days": window}
+                ) % {"number": far[0].number, "issued": short_date(far[0].issued_on), "days": window}
         elif kind == EvidenceKind.MEETING and (entry.person_id, entry.date) not in assigned:
             expected[entry.pk][FlagKind.NOT_ASSIGNED] = _(
                 "The work calendar has no meeting or visit on %(day)s with this person taking part."
-            ) % {"day": _d(entry.date)}
+            ) % {"day": short_date(entry.date)}
     _anomalies(entries, agency, expected)
     return expected
 
@@ -133,18 +128,22 @@ def _anomalies(entries: list[DiaryEntry], agency: Agency, expected: dict[int, di
             largest = max(day_entries, key=lambda e: (e.standard_minutes, e.pk))
             expected[largest.pk][FlagKind.DAY_FAR_ABOVE] = _(
                 "%(hours)s standard hours on %(day)s, far above the 8-hour norm."
-            ) % {"hours": f"{minutes / 60:.1f}".replace(".", ","), "day": _d(day)}
+            ) % {"hours": f"{minutes / 60:.1f}".replace(".", ","), "day": short_date(day)}
+    # One calendar query for the whole period, and each person's month total in one pass.
+    working_days = calendar.working_days(agency, start, end)
+    working: dict[datetime.date, int] = defaultdict(int)
+    for day in working_days:
+        working[day.replace(day=1)] += 1
+    month_minutes: dict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
+    for (person_id, day), minutes in day_minutes.items():
+        month_minutes[(person_id, day.replace(day=1))] += minutes
     for (person_id, month), month_entries in by_month.items():
-        month_end = calendar.month_bounds(month.year, month.month)[1]
-        working = len(calendar.working_days(agency, month, month_end))
-        total = sum(
-            (m for (p, d), m in day_minutes.items() if p == person_id and month <= d <= month_end), Decimal(0)
-        )
-        if working and total / working > MONTH_AVERAGE_LIMIT_MINUTES:
+        total, days = month_minutes[(person_id, month)], working[month]
+        if days and total / days > MONTH_AVERAGE_LIMIT_MINUTES:
             latest = max(month_entries, key=lambda e: (e.date, e.pk))
             expected[latest.pk][FlagKind.MONTH_ABOVE_TEN] = _(
                 "%(hours)s standard hours a working day on average in %(month)s, above 10."
-            ) % {"hours": f"{total / working / 60:.1f}".replace(".", ","), "month": f"{month:%m/%Y}"}
+            ) % {"hours": f"{total / days / 60:.1f}".replace(".", ","), "month": f"{month:%m/%Y}"}
 
 
 @transaction.atomic
@@ -193,15 +192,6 @@ def recheck_agency(agency: Agency, *, today: datetime.date | None = None) -> int
     return check_entries(list((recent | flagged).distinct()))
 
 
-def _text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: [message]})
-    if len(value) > REASON_MAX:
-        raise ValidationError({field: [_("Write at most %(max)s characters.") % {"max": REASON_MAX}]})
-    return value
-
-
 @transaction.atomic
 def flag_justify(*, flag: EntryFlag, by: User, text: str) -> EntryFlag:
     """The person explains a flag of their own entry; the reviewer reads it in the queue."""
@@ -210,7 +200,7 @@ def flag_justify(*, flag: EntryFlag, by: User, text: str) -> EntryFlag:
     )
     if flag.entry.person_id != by.pk:
         raise PermissionDenied(_("Only the entry's owner justifies its flags."))
-    text = _text(text, "justification", _("Write the justification."))
+    text = required_text(text, "justification", _("Write the justification."))
     if not flag.is_open:
         raise ValidationError(_("This flag is no longer open."))
     before = flag.justification
@@ -238,7 +228,7 @@ def flag_clear(*, flag: EntryFlag, by: User, reason: str) -> EntryFlag:
     entry = flag.entry
     if entry.person_id == by.pk or org_selectors.reviewer_for(entry.person, entry.date) != by:
         raise PermissionDenied(_("Only the entry's reviewer clears its flags."))
-    reason = _text(reason, "reason", _("Say why the flag is cleared."))
+    reason = required_text(reason, "reason", _("Say why the flag is cleared."))
     if not flag.is_open:
         raise ValidationError(_("This flag is no longer open."))
     flag.cleared_at = timezone.now()

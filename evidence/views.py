@@ -8,21 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kpi_portal.text import safe_next
 from org import selectors as org_selectors
 
 from . import services
 from .models import EntryFlag
-
-
-def _back(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return default
 
 
 def _done(request, target: str):
@@ -45,7 +38,7 @@ def _get_flag(request, pk: int) -> EntryFlag:
 @require_POST
 def justify(request, pk: int):
     flag = _get_flag(request, pk)
-    target = _back(request, reverse("worklog:day", args=[flag.entry.date.isoformat()]))
+    target = safe_next(request, reverse("worklog:day", args=[flag.entry.date.isoformat()]))
     try:
         services.flag_justify(flag=flag, by=request.user, text=request.POST.get("justification", ""))
     except ValidationError as error:
@@ -59,7 +52,7 @@ def justify(request, pk: int):
 @require_POST
 def clear(request, pk: int):
     flag = _get_flag(request, pk)
-    target = _back(request, reverse("evaluation:queue"))
+    target = safe_next(request, reverse("evaluation:queue"))
     try:
         # Named per flag: the queue's approval form may hold several reason fields.
         reason = request.POST.get(f"reason-{flag.pk}") or request.POST.get("reason", "")

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
 from catalog.models import EvidenceKind, Stage
 from evidence import services as evidence_services
+from kpi_portal.text import short_date
 from org import calendar
 from org import selectors as org_selectors
 from org.audit import record
@@ -60,10 +61,6 @@ class SaveResult:
         return self.day_minutes > EIGHT_HOURS
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 def _require_owner(person: User, by: User) -> None:
     if by.pk != person.pk:
         raise PermissionDenied(_("Only the owner can write a diary."))
@@ -86,7 +83,7 @@ def day_is_open(person: User, agency: Agency, day: datetime.date) -> bool:
 def _membership(person: User, day: datetime.date) -> Membership:
     membership = org_selectors.membership_on(person, day)
     if membership is None:
-        raise ValidationError(_("You did not belong to any unit on %(day)s.") % {"day": _d(day)})
+        raise ValidationError(_("You did not belong to any unit on %(day)s.") % {"day": short_date(day)})
     return membership
 
 
@@ -118,12 +115,14 @@ def _check(
                 "%(day)s is more than %(count)s working days ago. "
                 "Ask your supervisor to reopen the day before logging it."
             )
-            % {"day": _d(day), "count": agency.backdate_working_days},
+            % {"day": short_date(day), "count": agency.backdate_working_days},
         )
     task = data.stage.task
     version = catalog_selectors.version_on(agency, day)
     if version is None or task.version_id != version.pk or task.agency_id != agency.pk:
-        error("stage", _("This task is not in the catalog that applies on %(day)s.") % {"day": _d(day)})
+        error(
+            "stage", _("This task is not in the catalog that applies on %(day)s.") % {"day": short_date(day)}
+        )
     elif not task.active:
         error("stage", _("This task is no longer in use."))
     if not (Decimal(0) < data.quantity <= MAX_QUANTITY):
@@ -152,7 +151,7 @@ def _check(
                 )
                 % {
                     "hours": number_format(total / 60, 1),
-                    "day": _d(day),
+                    "day": short_date(day),
                     "cap": agency.daily_cap_minutes // 60,
                 },
             )
@@ -251,7 +250,11 @@ def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by
         raise ValidationError(
             [
                 _("%(day)s, %(code)s: give the evidence (%(kind)s) before submitting.")
-                % {"day": _d(e.date), "code": e.task.code, "kind": e.task.get_evidence_kind_display().lower()}
+                % {
+                    "day": short_date(e.date),
+                    "code": e.task.code,
+                    "kind": e.task.get_evidence_kind_display().lower(),
+                }
                 for e in missing
             ]
         )
@@ -317,7 +320,7 @@ def entry_reopen(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
     notify(
         recipient=entry.person,
         key=f"entry-reopened:{entry.pk}:{entry.version}",
-        title=_("An approved entry of %(day)s was reopened") % {"day": _d(entry.date)},
+        title=_("An approved entry of %(day)s was reopened") % {"day": short_date(entry.date)},
         body=entry.return_reason,
         url=reverse("worklog:day", args=[entry.date.isoformat()]),
     )
@@ -346,7 +349,7 @@ def day_reopen(*, person: User, day: datetime.date, by: User, reason: str) -> Da
         notify(
             recipient=person,
             key=f"day-reopened:{person.pk}:{day.isoformat()}",
-            title=_("%(day)s was reopened for you") % {"day": _d(day)},
+            title=_("%(day)s was reopened for you") % {"day": short_date(day)},
             body=_("%(name)s reopened the day: %(reason)s") % {"name": by.get_full_name(), "reason": reason},
             url=reverse("worklog:day", args=[day.isoformat()]),
         )
@@ -365,7 +368,7 @@ def day_copy(*, person: User, source: datetime.date, target: datetime.date, by: 
         raise ValidationError(_("Choose another day to copy from."))
     originals = list(DiaryEntry.objects.filter(person=person, date=source).select_related("task", "stage"))
     if not originals:
-        raise ValidationError(_("There is nothing to copy on %(day)s.") % {"day": _d(source)})
+        raise ValidationError(_("There is nothing to copy on %(day)s.") % {"day": short_date(source)})
     membership = _membership(person, target)
     version = catalog_selectors.version_on(membership.unit.agency, target)
     stages = {}
@@ -380,7 +383,7 @@ def day_copy(*, person: User, source: datetime.date, target: datetime.date, by: 
         if stage is None:
             raise ValidationError(
                 _("%(code)s stage %(order)s is not in the catalog that applies on %(day)s.")
-                % {"code": original.task.code, "order": original.stage.order, "day": _d(target)}
+                % {"code": original.task.code, "order": original.stage.order, "day": short_date(target)}
             )
         data = EntryInput(
             stage=stage,

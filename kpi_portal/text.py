@@ -1,0 +1,35 @@
+"""Small helpers every app's services and views share: written reasons, dates in messages, safe returns."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+REASON_MAX = 2000
+
+
+def required_text(value: str, field: str, message: str, *, limit: int = REASON_MAX) -> str:
+    """A reason, decision or justification someone must write: stripped, not empty, not too long."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: [message]})
+    if len(value) > limit:
+        raise ValidationError({field: [_("Write at most %(max)s characters.") % {"max": limit}]})
+    return value
+
+
+def short_date(day: datetime.date) -> str:
+    """A date as the active language writes it in messages (dd/mm/yyyy in Vietnamese)."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def safe_next(request, default: str) -> str:
+    """The page to go back to (``next``), when it is on this site; ``default`` otherwise."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default
