@@ -42,6 +42,8 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## bench: time the monthly job, pages and quarterly PDF on synthetic data in a database of its own
@@ -59,4 +61,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l vi --ignore='.venv'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -3,11 +3,20 @@
 Real services only: PostgreSQL in CI (``DATABASE_URL``), Redis for Celery, the
 system Chromium for browser tests. Locally a missing service skips the tests
 that need it, with the reason; in CI (``CI=true``) it fails the run.
+
+``KPI_TEST_TODAY=2026-12-01`` moves the clock for the whole run, to see that the
+tests hold on that day (CI runs the ``dates`` and ``browser`` tests so on a few
+awkward days: see ``.ci/run``).
 """
 
+import datetime
+import io
 import os
+import re
+import zoneinfo
 
 import pytest
+import time_machine
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -15,7 +24,7 @@ pytest_plugins = [
     "org.tests.fixtures",
     "catalog.tests.fixtures",
     "worklog.tests.fixtures",
-    "evaluation.tests.fixtures",
+    "review.tests.fixtures",
     "reports.tests.fixtures",
     "evidence.tests.fixtures",
 ]
@@ -28,6 +37,41 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: nothing may be skipped)")
     pytest.skip(reason)
+
+
+MOVED_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config):
+    """Move the clock to ``KPI_TEST_TODAY`` (an ISO date) for the whole run, when it is set.
+
+    Started here rather than in a fixture so that everything sees the same day: the test
+    database set-up, the demo, the live server's and Celery's threads. The clock ticks
+    (from 09:00 local time) so timeouts and "newer than" comparisons still behave.
+    """
+    value = os.environ.get("KPI_TEST_TODAY")
+    if not value:
+        return
+    from django.conf import settings
+
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"KPI_TEST_TODAY must be a date like 2026-12-01; got {value!r}") from error
+    morning = datetime.datetime.combine(day, datetime.time(9), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    config.stash[MOVED_CLOCK] = time_machine.travel(morning, tick=True)
+    config.stash[MOVED_CLOCK].start()
+
+
+def pytest_unconfigure(config):
+    if MOVED_CLOCK in config.stash:
+        config.stash[MOVED_CLOCK].stop()
+
+
+def pytest_report_header(config):
+    if MOVED_CLOCK in config.stash:
+        return f"clock moved to {os.environ['KPI_TEST_TODAY']} 09:00 local time (KPI_TEST_TODAY)"
+    return None
 
 
 def pytest_sessionstart(session):
@@ -89,6 +133,129 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+DEMO_PASSWORD = "KpiDemo@2025"
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """Log a demo user in, each in a browser context of their own: ``tab = open_as("canbo")``."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def open_as(username: str):
+        context = browser.new_context(
+            locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.goto("/accounts/login/")
+        tab.fill("input[name=username]", username)
+        tab.fill("input[name=password]", DEMO_PASSWORD)
+        tab.locator("main form button[type=submit]").click()
+        expect(tab).not_to_have_url(re.compile(r"/accounts/login/"))
+        return tab
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+class DatabaseCopy:
+    """A copy of the test database's rows, put back in a second or so.
+
+    SQLite: the whole database through SQLite's backup API. PostgreSQL: each table
+    copied into a schema of its own, and back with ``INSERT … SELECT`` in one
+    transaction (Django's foreign keys are checked at the commit, if at all, so the
+    order of the tables does not matter).
+    """
+
+    SCHEMA = "kpi_test_copy"
+
+    def __init__(self, connection):
+        self.connection = connection
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            import sqlite3
+
+            self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.sqlite)
+            return
+        self.tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE; CREATE SCHEMA {self.SCHEMA}")
+            for table in map(connection.ops.quote_name, self.tables):
+                cursor.execute(f"CREATE TABLE {self.SCHEMA}.{table} AS TABLE {table}")
+
+    def restore(self) -> None:
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management.color import no_style
+        from django.db import transaction
+
+        connection = self.connection
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            self.sqlite.backup(connection.connection)
+        else:
+            with transaction.atomic(), connection.cursor() as cursor:
+                # The copy is consistent as a whole: checking every foreign key again at the commit
+                # would double the time. Replica mode skips those checks; only a superuser may ask.
+                cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+                if cursor.fetchone()[0]:
+                    cursor.execute("SET LOCAL session_replication_role = replica")
+                for sql in connection.ops.sql_flush(no_style(), self.tables):
+                    cursor.execute(sql)
+                for table in map(connection.ops.quote_name, self.tables):
+                    cursor.execute(f"INSERT INTO {table} SELECT * FROM {self.SCHEMA}.{table}")
+                models = [
+                    model
+                    for model in apps.get_models(include_auto_created=True)
+                    if model._meta.db_table in self.tables and not model._meta.proxy
+                ]
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
+        # The rows came back with the ids they had when the copy was made.
+        ContentType.objects.clear_cache()
+
+    def drop(self) -> None:
+        if self.connection.vendor == "sqlite":
+            self.sqlite.close()
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def demo_copy(django_db_setup, django_db_blocker):
+    """The demo organisation (``seed_demo``), built once per run and kept aside.
+
+    Building it takes a quarter of a minute, so the browser tests take a fresh copy
+    through ``demo`` instead. The database is emptied again afterwards, as every
+    other test expects.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+        copy = DatabaseCopy(connection)
+        call_command("flush", interactive=False, verbosity=0)
+    yield copy
+    with django_db_blocker.unblock():
+        copy.drop()
+
+
+@pytest.fixture
+def demo(demo_copy, transactional_db):
+    """The demo data as ``seed_demo`` leaves it on the day the run started, for one test.
+
+    The test may change anything: the database is emptied after it (``transactional_db``).
+    """
+    demo_copy.restore()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from org.models import Agency
+
 from .models import ApiClient
 from .services import api_client_new_key
 
@@ -28,6 +30,24 @@ class ApiClientAdmin(admin.ModelAdmin):
     search_fields = ["name", "key_prefix", "agency__code"]
     readonly_fields = ["key_prefix", "created_at", "last_used_at"]
     actions = ["revoke", "new_key"]
+
+    def _agencies(self, request) -> list[Agency]:
+        return [a for a in Agency.objects.order_by("code") if request.user.has_perm("api.manage_clients", a)]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(agency__in=self._agencies(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(pk__in=[a.pk for a in self._agencies(request)])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and bool(self._agencies(request))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.has_perm("api.manage_clients", obj.agency))
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import ROUND_HALF_UP
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +21,7 @@ from evaluation.models import Rating
 from evidence import imports
 from evidence.imports import AssignmentInput, DocumentInput
 from evidence.models import SOURCE_ID_MAX, AssignmentKind, normalise_number
+from kpi_portal import periods, standards
 
 from . import selectors
 
@@ -28,7 +29,7 @@ MAX_ITEMS = 1000
 MAX_PARTICIPANTS = 500
 USERNAME_MAX = 150
 UNIT_CODE_MAX = 30
-MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = f"^{periods.MONTH_PATTERN}$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 # The years of evidence.imports.FIRST_YEAR to LAST_YEAR (2000 to 2100), for the schema.
 EVIDENCE_DATE_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -44,13 +45,13 @@ class MonthField(serializers.Field):
     default_error_messages = {"invalid": gettext_lazy("Write the month as YYYY-MM, for example 2026-03.")}
 
     def to_internal_value(self, data) -> datetime.date:
-        if not isinstance(data, str) or not re.fullmatch(MONTH_PATTERN[1:-1], data):
+        # Exactly YYYY-MM: the portal's own forms forgive spaces around it, the API does not.
+        if not isinstance(data, str) or not re.fullmatch(periods.MONTH_PATTERN, data):
             self.fail("invalid")
-        year, month = data.split("-")
-        return datetime.date(int(year), int(month), 1)
+        return periods.parse_month(data)
 
     def to_representation(self, value: datetime.date) -> str:
-        return f"{value:%Y-%m}"
+        return periods.month_value(value)
 
 
 class StrictCharField(serializers.CharField):
@@ -105,9 +106,13 @@ class MinuteTimeField(serializers.Field):
 
 
 def hours_field(**kwargs) -> serializers.DecimalField:
-    """A read-only figure in hours (or a percentage) to two decimals, rounded half up as the pages do."""
+    """A read-only figure in hours (or a percentage) rounded by the one rule of pages and exports."""
     return serializers.DecimalField(
-        max_digits=None, decimal_places=2, rounding=ROUND_HALF_UP, read_only=True, **kwargs
+        max_digits=None,
+        decimal_places=standards.DISPLAY_PLACES,
+        rounding=standards.ROUNDING,
+        read_only=True,
+        **kwargs,
     )
 
 
@@ -122,15 +127,16 @@ class BatchField(serializers.ListField):
 
     def run_child_validation(self, data):
         valid: dict[int, dict] = {}
-        errors: dict[int, object] = {}
+        errors: dict[int, Any] = {}
         for index, item in enumerate(data):
             try:
                 valid[index] = self.child.run_validation(item)
             except serializers.ValidationError as error:
                 errors[index] = error.detail
-        errors |= self.parent.check_items(valid)
+        errors |= cast(BatchSerializer, self.parent).check_items(valid)
         if errors:
-            raise serializers.ValidationError(dict(sorted(errors.items())))
+            # Keyed by the item's position, in order (JSON keys are strings either way).
+            raise serializers.ValidationError({str(index): errors[index] for index in sorted(errors)})
         return [valid[index] for index in sorted(valid)]
 
 

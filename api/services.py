@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -49,7 +49,7 @@ def api_client_touch(*, client: ApiClient) -> None:
 def evidence_push(
     *,
     client: ApiClient,
-    kind: Literal["documents", "calendar"],
+    kind: ImportKind,
     items: list[DocumentInput] | list[AssignmentInput],
 ) -> ImportResult:
     """Upsert checked items by source id for the client's agency, all or nothing, like a file import.
@@ -63,10 +63,11 @@ def evidence_push(
     result = ImportResult(kind=kind, filename="", rows=len(items))
     with transaction.atomic():
         Agency.objects.select_for_update().only("pk").get(pk=agency.pk)
+        # The batch serializer of ``kind`` made the items.
         if kind == ImportKind.DOCUMENTS:
-            imports.documents_upsert(agency=agency, items=items, result=result)
+            imports.documents_upsert(agency=agency, items=cast(list[DocumentInput], items), result=result)
         else:
-            imports.assignments_upsert(agency=agency, items=items, result=result)
+            imports.assignments_upsert(agency=agency, items=cast(list[AssignmentInput], items), result=result)
         if result.created or result.updated:
             record(
                 actor=None,

@@ -6,6 +6,8 @@ an agency, so another agency's documents, people and figures cannot even be aske
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -19,8 +21,11 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from evidence.imports import ImportKind
+from org.models import Agency
 
 from . import selectors, serializers, services
+from .models import ApiClient
+from .pagination import LimitOffsetPagination
 
 ERROR = serializers.ErrorSerializer
 VALIDATION = OpenApiResponse(
@@ -67,8 +72,13 @@ class ApiView(generics.GenericAPIView):
         return response
 
     @property
-    def agency(self):
-        return self.request.auth.agency
+    def client(self) -> ApiClient:
+        # ApiKeyAuthentication, the only authentication of the API, puts the client there.
+        return cast(ApiClient, self.request.auth)
+
+    @property
+    def agency(self) -> Agency:
+        return self.client.agency
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -80,7 +90,8 @@ class ApiView(generics.GenericAPIView):
         allowed = set()
         if reading and self.filters is not None:
             allowed |= set(self.filters().fields)
-        if reading and isinstance(self, mixins.ListModelMixin):
+        listing = reading and isinstance(self, mixins.ListModelMixin)
+        if listing and isinstance(self.paginator, LimitOffsetPagination):
             allowed |= {self.paginator.limit_query_param, self.paginator.offset_query_param}
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
@@ -95,17 +106,17 @@ class ApiView(generics.GenericAPIView):
 
     def filter_values(self) -> dict:
         """The query parameters, checked (a bad one is a 400 naming it)."""
+        if self.filters is None:
+            return {}
         # A plain dict: DRF would take an empty ?number= for an absent one, the schema says it is too short.
         checked = self.filters(data=self.request.query_params.dict(), context={"agency": self.agency})
         checked.is_valid(raise_exception=True)
         return checked.validated_data
 
-    def push(self, serializer_class, kind: str) -> Response:
+    def push(self, serializer_class, kind: ImportKind) -> Response:
         batch = serializer_class(data=self.request.data, context={"agency": self.agency})
         batch.is_valid(raise_exception=True)
-        result = services.evidence_push(
-            client=self.request.auth, kind=kind, items=batch.validated_data["items"]
-        )
+        result = services.evidence_push(client=self.client, kind=kind, items=batch.validated_data["items"])
         return Response(serializers.PushResultSerializer(result.counts()).data)
 
 

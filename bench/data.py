@@ -29,10 +29,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from catalog.demo_data import STC_TASKS
 from catalog.models import CatalogVersion, Stage, StandardTask, VersionStatus
+from demo.catalogs import catalog_tasks
+from demo.organisation import FEMALE, MALE, SURNAMES
+from kpi_portal import periods, standards
 from org import calendar
-from org.management.commands.seed_demo import FEMALE, MALE, SURNAMES
 from org.models import Agency, Membership, Province, Role, RoleAssignment, Unit, User
 
 from .scales import MEMBERSHIP_START, MONTHS, PERIOD_END, RATED_MONTHS, Scale
@@ -41,7 +42,7 @@ PENDING_DAYS = 5
 BOARD_SIZE = 4
 UNIT_SIZE = 15
 # Stages whose norm fits in a working day: longer ones would need quantities like 0.03.
-LONGEST_NORM = 480
+LONGEST_NORM = standards.DAILY_NORM_MINUTES
 LEAVE_RATE = 0.05
 RETURN_RATE = 0.015
 DRAFT_RATE = 0.1
@@ -218,7 +219,9 @@ def _roles(planned: list[PlannedPerson]):
 
 
 def _catalogs(log: Log) -> None:
-    """The demo's 50 standard tasks of the Department of Finance, published for every agency."""
+    """The demo's 50 standard tasks of the Department of Finance (its sample file), published for every
+    agency."""
+    demo = catalog_tasks("STC")
     agencies = list(Agency.objects.order_by("pk"))
     now = timezone.now()
     versions = CatalogVersion.objects.bulk_create(
@@ -242,19 +245,19 @@ def _catalogs(log: Log) -> None:
                 group=t.group,
                 description=t.description,
                 output_unit=t.output_unit,
-                evidence_kind=t.evidence,
+                evidence_kind=t.evidence_kind,
             )
             for version in versions
-            for t in STC_TASKS
+            for t in demo
         ),
         batch_size=2000,
     )
-    demo = {t.code: t for t in STC_TASKS}
+    stages = {t.code: t.stages for t in demo}
     Stage.objects.bulk_create(
         (
-            Stage(task=task, order=order, name=s.name, norm_minutes=s.minutes)
+            Stage(task=task, order=s.order, name=s.name, norm_minutes=s.norm_minutes)
             for task in tasks
-            for order, s in enumerate(demo[task.code].stages, start=1)
+            for s in stages[task.code]
         ),
         batch_size=5000,
     )
@@ -444,9 +447,9 @@ INSERT INTO evaluation_monthlyevaluation (
 SELECT a.person_id, a.agency_id, a.unit_id, %(month)s, a.is_head, 'final', '', '',
        %(working_days)s, a.approved, s.quantity, s.quality, s.progress, NULL,
        s.quantity + s.quality + s.progress, s.general, s.quantity + s.quality + s.progress + s.general,
-       CASE WHEN s.quantity + s.quality + s.progress + s.general >= 90 THEN 'excellent'
-            WHEN s.quantity + s.quality + s.progress + s.general >= 70 THEN 'good'
-            WHEN s.quantity + s.quality + s.progress + s.general >= 50 THEN 'completed'
+       CASE WHEN s.quantity + s.quality + s.progress + s.general >= %(excellent)s THEN 'excellent'
+            WHEN s.quantity + s.quality + s.progress + s.general >= %(good)s THEN 'good'
+            WHEN s.quantity + s.quality + s.progress + s.general >= %(completed)s THEN 'completed'
             ELSE 'not_completed' END,
        false, %(at)s, %(at)s, %(at)s, 4, %(at)s, %(at)s, a.finaliser_id, a.reviewer_id
   FROM (
@@ -459,7 +462,7 @@ SELECT a.person_id, a.agency_id, a.unit_id, %(month)s, a.is_head, 'final', '', '
      GROUP BY m.person_id, u.agency_id, m.unit_id, m.is_head, p.finaliser_id, p.reviewer_id
   ) a
   CROSS JOIN LATERAL (
-    SELECT round((30 * LEAST(1, a.approved / (%(working_days)s * 480)))::numeric, 2) AS quantity,
+    SELECT round((30 * LEAST(1, a.approved / (%(working_days)s * %(norm)s)))::numeric, 2) AS quantity,
            round((18 + 2 * {_u("a.person_id", 20)})::numeric, 2) AS quality,
            round((18 + 2 * {_u("a.person_id", 21)})::numeric, 2) AS progress,
            round((22 + 8 * {_u("a.person_id", 22)})::numeric, 2) AS general
@@ -472,7 +475,7 @@ def _evaluations(log: Log) -> None:
     with connection.cursor() as cursor:
         count = 0
         for month in RATED_MONTHS:
-            first, last = calendar.month_bounds(month.year, month.month)
+            first, last = periods.month_bounds(month.year, month.month)
             at = timezone.make_aware(
                 datetime.datetime.combine(last + datetime.timedelta(days=5), datetime.time(9))
             )
@@ -483,6 +486,9 @@ def _evaluations(log: Log) -> None:
                     "end": last,
                     "working_days": len(calendar.working_days(None, first, last)),
                     "at": at,
+                    "norm": standards.DAILY_NORM_MINUTES,
+                    # The thresholds of standards.rating_for, applied by the database.
+                    **{rating: threshold for threshold, rating in standards.RATING_THRESHOLDS},
                 },
             )
             count += cursor.rowcount

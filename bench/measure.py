@@ -27,7 +27,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from org import calendar
+from kpi_portal import periods, standards
 from org.models import Agency, Membership, Role, RoleAssignment, User
 from reports import services as report_services
 from reports.models import PersonMonth
@@ -117,7 +117,7 @@ def job(repeats: int, log: Log) -> dict:
     ordered = agencies_by_size()
     largest, smallest = ordered[0], ordered[-1]
     month = MONTHS[-1]
-    start, end = calendar.month_bounds(month.year, month.month)
+    start, end = periods.month_bounds(month.year, month.month)
     figures: dict[str, Any] = {"month": f"{month:%Y-%m}"}
     for key, agency in (("largest", largest), ("smallest", smallest)):
         runs = _job_runs(agency, month, repeats)
@@ -218,7 +218,7 @@ def _unit_head(agency: Agency) -> tuple[User, str, str]:
 
 def _reader(agency: Agency) -> tuple[User, str, str]:
     """The agency's HR officer on the last month's dashboard."""
-    reader = RoleAssignment.objects.filter(agency=agency, role=Role.HR).first().person
+    reader = RoleAssignment.objects.filter(agency=agency, role=Role.HR)[0].person
     people = Membership.objects.filter(unit__agency=agency).count()
     path = f"/reports/agencies/{agency.code}/?month={MONTHS[-1]:%Y-%m}"
     return reader, path, f"{agency.code}, {people:,} people"
@@ -269,7 +269,10 @@ def pages(repeats: int, log: Log) -> dict:
 
 
 def _font_url(name: str) -> str:
-    return Path(finders.find(f"{FONT_DIR}/{name}")).as_uri()
+    found = finders.find(f"{FONT_DIR}/{name}")
+    if found is None:
+        raise FileNotFoundError(f"{FONT_DIR}/{name} is not among the static files")
+    return Path(found).as_uri()
 
 
 def bare_table_html(agency: Agency, months: list[datetime.date]) -> str:
@@ -302,12 +305,12 @@ def bare_table_html(agency: Agency, months: list[datetime.date]) -> str:
         person["ratings"][row.month] = row.rating[:1].upper() or "–"
     lines = []
     for p in sorted(people.values(), key=lambda p: (p["unit"], p["name"])):
-        per_day = p["minutes"] / 60 / p["days"] if p["days"] else Decimal(0)
+        per_day = standards.hours_per_day(p["minutes"], p["days"])
         ratings = "".join(f"<td>{p['ratings'].get(m, '')}</td>" for m in months)
         lines.append(
             f"<tr><td>{escape(p['name'])}</td><td>{escape(p['unit'])}</td><td class=n>{p['days']}</td>"
             f"<td class=n>{p['minutes'] / 60:.1f}</td><td class=n>{per_day:.2f}</td>"
-            f"<td class=n>{per_day / 8 * 100:.0f}</td><td class=n>{p['over']}</td>"
+            f"<td class=n>{standards.share_of_norm(per_day):.0f}</td><td class=n>{p['over']}</td>"
             f"<td class=n>{p['missing']}</td>{ratings}</tr>"
         )
     month_heads = "".join(f"<th>{m:%m/%Y}</th>" for m in months)
@@ -336,7 +339,7 @@ def _pdf_breakdown(agency: Agency) -> dict:
     (with the charts), the template, and WeasyPrint laying out and writing the pages."""
     from reports import pdf as report_pdf
 
-    captured = {}
+    captured: dict[str, Any] = {}
 
     def capture(template, context, *args, **kwargs):
         captured.update(template=template, context=context)

@@ -144,14 +144,15 @@ def _generate(scale) -> dict:
     log(f"generating the {scale.name} scale: {scale.people:,} people in {len(scale.agencies)} agencies")
     built = data.build(scale, log)
     data.vacuum_analyze(log)
+    seconds = {k: round(v, 1) for k, v in built.seconds.items()}
+    seconds["total"] = round(time.perf_counter() - began, 1)
     summary = {
         "people": built.people,
         "agencies": len(built.agencies),
         "entries": built.entries,
         "working_days": built.working_days,
-        "generation_seconds": {k: round(v, 1) for k, v in built.seconds.items()},
+        "generation_seconds": seconds,
     }
-    summary["generation_seconds"]["total"] = round(time.perf_counter() - began, 1)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_meta (scale text PRIMARY KEY, built jsonb NOT NULL)")
         cursor.execute("INSERT INTO bench_meta VALUES (%s, %s)", [scale.name, json.dumps(summary)])

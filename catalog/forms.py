@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.formats import number_format
@@ -55,14 +57,18 @@ class StageForm(forms.Form):
     )
 
 
+def _marked_for_deletion(form: forms.BaseForm) -> bool:
+    return bool(form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME))
+
+
 class BaseStageFormSet(forms.BaseFormSet):
-    def clean(self):
+    def clean(self) -> None:
         if any(self.errors):
             return
         orders = [
             form.cleaned_data["order"]
             for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            if form.has_changed() and not _marked_for_deletion(form)
         ]
         if len(set(orders)) != len(orders):
             raise forms.ValidationError(_("Two stages have the same order number."))
@@ -75,12 +81,13 @@ class BaseStageFormSet(forms.BaseFormSet):
                 norm_minutes=form.cleaned_data["norm_minutes"],
             )
             for form in self.forms
-            if form.has_changed() and form.cleaned_data and not self._should_delete_form(form)
+            if form.has_changed() and form.cleaned_data and not _marked_for_deletion(form)
         )
 
 
-StageFormSet = forms.formset_factory(
-    StageForm, formset=BaseStageFormSet, extra=3, can_delete=True, max_num=30
+StageFormSet = cast(
+    type[BaseStageFormSet],
+    forms.formset_factory(StageForm, formset=BaseStageFormSet, extra=3, can_delete=True, max_num=30),
 )
 
 
@@ -118,8 +125,9 @@ class DeclaredFilterForm(forms.Form):
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency).order_by("code")
-        self.fields["unit"].empty_label = _("All units")
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = Unit.objects.filter(agency=agency).order_by("code")
+        unit.empty_label = _("All units")
 
 
 class MergeForm(forms.Form):
@@ -141,11 +149,13 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, declared_ids, task_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["declared"].choices = [(pk, pk) for pk in declared_ids]
-        self.fields["task_code"].choices = [("", _("— choose a standard task —")), *task_choices]
+        cast(forms.ChoiceField, self.fields["declared"]).choices = [(pk, pk) for pk in declared_ids]
+        task_code = cast(forms.ChoiceField, self.fields["task_code"])
+        task_code.choices = [("", _("— choose a standard task —")), *task_choices]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         action = data.get("action")
         if action == "existing" and not data.get("task_code"):
             self.add_error("task_code", _("Choose the standard task to merge into."))

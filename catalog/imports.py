@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kpi_portal.spreadsheets import Problem, SpreadsheetError, read_table
 from org.models import Agency, User
 
 from . import selectors, services
@@ -19,11 +20,8 @@ from .spreadsheets import (
     CATALOG_OPTIONAL,
     DECLARED_HEADERS,
     DECLARED_OPTIONAL,
-    Problem,
-    SpreadsheetError,
     parse_catalog,
     parse_declared,
-    read_table,
 )
 
 

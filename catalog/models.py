@@ -16,9 +16,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kpi_portal import standards
 from org.models import Agency, Unit, code_validator
 
-MAX_NORM_MINUTES = 24_000  # 50 working days of 8 hours: anything larger is a typing error
+# 50 working days at the norm (24,000 minutes): anything larger is a typing error.
+MAX_NORM_MINUTES = 50 * standards.DAILY_NORM_MINUTES
 
 
 class TaskGroup(models.TextChoices):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kpi_portal.history import set_history_user
 from org.models import Agency, User
 from org.selectors import today
 
@@ -65,7 +67,7 @@ def _require_draft(version: CatalogVersion) -> None:
 
 
 @transaction.atomic
-def draft_open(*, agency: Agency, by: User) -> CatalogVersion:
+def draft_open(*, agency: Agency, by: User | None) -> CatalogVersion:
     """The agency's draft, created as a copy of the latest published version if there is none."""
     _lock_agency(agency)
     draft = selectors.draft_of(agency)
@@ -74,14 +76,14 @@ def draft_open(*, agency: Agency, by: User) -> CatalogVersion:
     base = selectors.latest_published(agency)
     number = (CatalogVersion.objects.filter(agency=agency).aggregate(n=Max("number"))["n"] or 0) + 1
     draft = CatalogVersion(agency=agency, number=number, status=VersionStatus.DRAFT, created_by=by)
-    draft._history_user = by  # type: ignore[attr-defined]
+    set_history_user(draft, by=by)
     draft.save()
     if base is not None:
         _copy_tasks(base, draft, by)
     return draft
 
 
-def _copy_tasks(source: CatalogVersion, target: CatalogVersion, by: User) -> None:
+def _copy_tasks(source: CatalogVersion, target: CatalogVersion, by: User | None) -> None:
     reason = f"copy of v{source.number}"
     originals = list(source.tasks.prefetch_related("stages"))
     copies = [
@@ -113,8 +115,8 @@ def draft_discard(*, agency: Agency, by: User) -> None:
     for task in draft.tasks.filter(declared_tasks__isnull=False).distinct():
         DeclaredTask.objects.filter(standard_task=task).update(standard_task=published.get(task.code))
     for task in draft.tasks.all():
-        task._history_user = by  # type: ignore[attr-defined]
-    draft._history_user = by  # type: ignore[attr-defined]
+        set_history_user(task, by=by)
+    set_history_user(draft, by=by)
     draft.delete()
 
 
@@ -137,13 +139,13 @@ def _validate_stages(stages: Sequence[StageInput]) -> None:
         raise ValidationError(sorted(set(errors)))
 
 
-def _sync_stages(task: StandardTask, stages: Sequence[StageInput], by: User) -> None:
+def _sync_stages(task: StandardTask, stages: Sequence[StageInput], by: User | None) -> None:
     """Make the task's stages exactly ``stages``, keeping rows whose order survives."""
     existing = {s.order: s for s in task.stages.all()}
     wanted = {s.order: s for s in stages}
     for order, stage in existing.items():
         if order not in wanted:
-            stage._history_user = by  # type: ignore[attr-defined]
+            set_history_user(stage, by=by)
             stage.delete()
     for order, data in wanted.items():
         stage = existing.get(order) or Stage(task=task, order=order)
@@ -151,7 +153,7 @@ def _sync_stages(task: StandardTask, stages: Sequence[StageInput], by: User) -> 
             continue
         stage.name = data.name.strip()
         stage.norm_minutes = data.norm_minutes
-        stage._history_user = by  # type: ignore[attr-defined]
+        set_history_user(stage, by=by)
         stage.full_clean(exclude=["task"])
         stage.save()
 
@@ -165,14 +167,14 @@ def _require_unique_code(version: CatalogVersion, code: str, task: StandardTask 
 
 
 @transaction.atomic
-def task_create(*, version: CatalogVersion, data: TaskInput, by: User) -> StandardTask:
+def task_create(*, version: CatalogVersion, data: TaskInput, by: User | None) -> StandardTask:
     _lock_agency(version.agency)
     _require_draft(version)
     _require_unique_code(version, data.code)
     _validate_stages(data.stages)
     task = StandardTask(version=version, agency=version.agency, **{f: getattr(data, f) for f in TASK_FIELDS})
     task.full_clean()
-    task._history_user = by  # type: ignore[attr-defined]
+    set_history_user(task, by=by)
     task.save()
     _sync_stages(task, data.stages, by)
     return task
@@ -180,7 +182,7 @@ def task_create(*, version: CatalogVersion, data: TaskInput, by: User) -> Standa
 
 @transaction.atomic
 def task_update(
-    *, task: StandardTask, data: TaskInput, by: User, stages: Sequence[StageInput] | None = None
+    *, task: StandardTask, data: TaskInput, by: User | None, stages: Sequence[StageInput] | None = None
 ) -> StandardTask:
     """Change a draft task's fields and, when ``stages`` is given, replace its stages."""
     _lock_agency(task.agency)
@@ -194,7 +196,7 @@ def task_update(
         setattr(task, field, getattr(data, field))
     if changed:
         task.full_clean()
-        task._history_user = by  # type: ignore[attr-defined]
+        set_history_user(task, by=by)
         task.save(update_fields=changed)
     if stages is not None:
         _sync_stages(task, stages, by)
@@ -202,11 +204,11 @@ def task_update(
 
 
 @transaction.atomic
-def task_delete(*, task: StandardTask, by: User) -> None:
+def task_delete(*, task: StandardTask, by: User | None) -> None:
     """Delete a draft task; the declared tasks merged into it become unmerged."""
     _lock_agency(task.agency)
     _require_draft(task.version)
-    task._history_user = by  # type: ignore[attr-defined]
+    set_history_user(task, by=by)
     task.delete()
 
 
@@ -287,10 +289,12 @@ def catalog_publish(
         )
     current = selectors.latest_published(agency)
     if current is not None:
-        if effective_from < current.effective_from:
+        # Set on every published version: the published_catalog_has_effective_date constraint.
+        current_from = cast(datetime.date, current.effective_from)
+        if effective_from < current_from:
             errors.append(
                 _("The effective date cannot be before that of version %(number)s (%(date)s).")
-                % {"number": current.number, "date": current.effective_from.strftime("%d/%m/%Y")}
+                % {"number": current.number, "date": current_from.strftime("%d/%m/%Y")}
             )
         elif effective_from < today():
             errors.append(_("The effective date cannot be in the past: recorded work keeps its catalog."))
@@ -301,13 +305,13 @@ def catalog_publish(
     draft.published_at = timezone.now()
     draft.published_by = by
     draft.note = note.strip()
-    draft._history_user = by  # type: ignore[attr-defined]
+    set_history_user(draft, by=by)
     draft.save(update_fields=["status", "effective_from", "published_at", "published_by", "note"])
     return draft
 
 
 @transaction.atomic
-def catalog_replace(*, agency: Agency, tasks: Sequence[TaskInput], by: User) -> CatalogVersion:
+def catalog_replace(*, agency: Agency, tasks: Sequence[TaskInput], by: User | None) -> CatalogVersion:
     """Make the draft hold exactly ``tasks`` (an import): update by code, add, remove.
 
     Declared tasks stay merged into tasks whose code survives; those of removed

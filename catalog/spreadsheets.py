@@ -9,21 +9,14 @@ as a ``Problem`` with its row and column, so an import can list them all.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import openpyxl
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
+from kpi_portal.spreadsheets import Problem, Row, clean, loose_key
 from org.models import Agency, Unit
 
 from .models import MAX_NORM_MINUTES, CatalogVersion, DeclaredTask, EvidenceKind, TaskGroup
@@ -47,139 +40,12 @@ DECLARED_CODE = "Mã công việc chuẩn"
 DECLARED_HEADERS = [DECLARED_TEXT, DECLARED_UNIT, DECLARED_CODE]
 DECLARED_OPTIONAL = {DECLARED_CODE}
 
-EVIDENCE_LABELS = {
+EVIDENCE_LABELS: dict[str, str] = {
     EvidenceKind.DOCUMENT: "Công văn đi",
     EvidenceKind.MEETING: "Cuộc họp, đi cơ sở",
     EvidenceKind.NONE: "Không",
 }
-MAX_ROWS = 10_000
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
-
-
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read: wrong type, too big, a column missing…"""
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str | None
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True)
-class Row:
-    number: int  # as the spreadsheet program shows it, the header being row 1 (or later)
-    cells: dict[str, object]
-
-
-def _key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
-def clean(value: object, *, multiline: bool = False) -> str:
-    """A cell as text: NFC, no surrounding spaces; runs of spaces folded unless ``multiline``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]  # written by to_csv to defuse a formula
-    if multiline:
-        lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
-        return "\n".join(lines).strip()
-    return " ".join(text.split())
-
-
-def read_table(content: bytes, filename: str, *, headers: Sequence[str], optional: set[str]) -> list[Row]:
-    """Rows of the first sheet of an XLSX file or of a CSV file, keyed by known header."""
-    limit = settings.CATALOG_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise SpreadsheetError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "size": number_format(len(content) / 1_048_576, 1),
-                "limit": number_format(limit / 1_048_576, 1),
-            }
-        )
-    if not content.strip():
-        raise SpreadsheetError(_("The file is empty."))
-    name = filename.lower()
-    if content.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
-        raw_rows = _xlsx_rows(content)
-    elif name.endswith((".csv", ".txt")):
-        raw_rows = _csv_rows(content)
-    else:
-        raise SpreadsheetError(_("Only .xlsx and .csv files can be imported."))
-
-    header_at, header = next(
-        ((n, row) for n, row in raw_rows if any(clean(cell) for cell in row)), (None, None)
-    )
-    if header is None:
-        raise SpreadsheetError(_("The file has no header row."))
-    wanted = {_key(h): h for h in headers}
-    position: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        column = wanted.get(_key(clean(cell)))
-        if column is not None and column not in position:
-            position[column] = index
-    missing = [h for h in headers if h not in position and h not in optional]
-    if missing:
-        raise SpreadsheetError(
-            _("Missing column(s): %(columns)s. The first row must hold the headers: %(headers)s.")
-            % {"columns": ", ".join(missing), "headers": ", ".join(headers)}
-        )
-
-    rows: list[Row] = []
-    for number, cells in raw_rows:
-        if number <= header_at:
-            continue
-        values = {column: cells[i] if i < len(cells) else None for column, i in position.items()}
-        if not any(clean(v) for v in values.values()):
-            continue  # empty rows are allowed anywhere
-        rows.append(Row(number, values))
-        if len(rows) > MAX_ROWS:
-            raise SpreadsheetError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    if not rows:
-        raise SpreadsheetError(_("The file has headers but no data rows."))
-    return rows
-
-
-def _xlsx_rows(content: bytes) -> list[tuple[int, tuple]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [(n, row) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError):
-        raise SpreadsheetError(
-            _(
-                "The file is not a readable spreadsheet. "
-                "Save it from your spreadsheet program as .xlsx or as CSV UTF-8."
-            )
-        ) from None
-    return rows
-
-
-def _csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        text = content.decode("utf-8-sig")  # with or without the BOM Excel writes
-    except UnicodeDecodeError:
-        raise SpreadsheetError(
-            _("The CSV file is not in UTF-8. In Excel choose “Save as” → “CSV UTF-8 (Comma delimited)”.")
-        ) from None
-    if "\x00" in text:
-        raise SpreadsheetError(_("The file is not a readable spreadsheet."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    try:
-        return [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)]
-    except csv.Error:
-        raise SpreadsheetError(_("The CSV file is malformed (unbalanced quotes?).")) from None
 
 
 def _positive_int(value: object) -> int | None:
@@ -201,11 +67,11 @@ def _group(value: object) -> str | None:
 
 
 def _evidence(value: object) -> str | None:
-    text = _key(clean(value))
+    text = loose_key(clean(value))
     if not text:
         return EvidenceKind.NONE
     for kind, label in EVIDENCE_LABELS.items():
-        if text in (_key(label), kind):
+        if text in (loose_key(label), kind):
             return kind
     return None
 
@@ -360,9 +226,9 @@ def parse_declared(
 ) -> tuple[list[DeclaredInput], list[Problem]]:
     """Declared tasks from rows; units are matched by code or name within the agency."""
     units: dict[str, Unit] = {}
-    for unit in Unit.objects.filter(agency=agency):
-        units[_key(unit.code)] = unit
-        units[_key(unit.name)] = unit
+    for known in Unit.objects.filter(agency=agency):
+        units[loose_key(known.code)] = known
+        units[loose_key(known.name)] = known
     problems: list[Problem] = []
     found: list[DeclaredInput] = []
     seen: dict[tuple[str, int], int] = {}
@@ -370,7 +236,7 @@ def parse_declared(
         text = clean(row.cells.get(DECLARED_TEXT))
         unit_text = clean(row.cells.get(DECLARED_UNIT))
         code = clean(row.cells.get(DECLARED_CODE)).upper()
-        unit = units.get(_key(unit_text))
+        unit = units.get(loose_key(unit_text))
         row_problems = []
         if not text:
             row_problems.append(Problem(row.number, DECLARED_TEXT, _("The declared task is empty.")))
@@ -396,7 +262,7 @@ def parse_declared(
                 )
             )
         if not row_problems and unit is not None:
-            key = (_key(text), unit.pk)
+            key = (loose_key(text), unit.pk)
             if key in seen:
                 row_problems.append(
                     Problem(
@@ -435,48 +301,3 @@ def declared_rows(agency: Agency) -> list[list[object]]:
     ]
 
 
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: str) -> bytes:
-    """An XLSX sheet; text that looks like a formula is stored as text, never as a formula."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
-            if _is_formula_like(value):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(
-            12, min(60, len(header) + 4)
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    # The apostrophe makes a spreadsheet program show the text instead of running it; ``clean`` drops it.
-    return f"'{value}" if _is_formula_like(value) else value
-
-
-def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters right; formulas are defused."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -8,7 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from simple_history.utils import get_history_manager_for_model
 
+from kpi_portal import spreadsheets as tables
+from kpi_portal.access import check_perm
 from kpi_portal.forms import add_service_errors
 from org.models import Agency
 from org.selectors import today
@@ -42,10 +45,8 @@ HISTORY_PAGE_SIZE = 30
 def _get_agency(request, code: str, *, manage: bool = False) -> Agency:
     """The agency whose catalog is asked for: 404 to outsiders, 403 to readers asking to change it."""
     agency = get_object_or_404(Agency, code=code)
-    if not request.user.has_perm("catalog.view_catalog", agency):
-        raise Http404
-    if manage and not request.user.has_perm("catalog.manage_catalog", agency):
-        raise PermissionDenied
+    perm = "catalog.manage_catalog" if manage else "catalog.view_catalog"
+    check_perm(request.user, perm, agency, scope="catalog.view_catalog")
     return agency
 
 
@@ -281,7 +282,7 @@ def declared_merge(request, code: str):
     if not form.is_valid():
         for field_errors in form.errors.values():
             for error in field_errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     data = form.cleaned_data
     try:
@@ -375,7 +376,10 @@ def publish(request, code: str):
             messages.success(
                 request,
                 _("Version %(number)s published; it applies from %(date)s.")
-                % {"number": version.number, "date": version.effective_from.strftime("%d/%m/%Y")},
+                % {
+                    "number": version.number,
+                    "date": form.cleaned_data["effective_from"].strftime("%d/%m/%Y"),
+                },
             )
             return redirect("catalog:home", code=agency.code)
     return render(
@@ -438,8 +442,7 @@ def export(request, code: str):
     if what not in ("catalog", "declared") or fmt not in ("xlsx", "csv"):
         raise Http404
     if what == "declared":
-        if not _manages(request, agency):
-            raise PermissionDenied
+        check_perm(request.user, "catalog.manage_catalog", agency)
         headers, rows = spreadsheets.DECLARED_HEADERS, spreadsheets.declared_rows(agency)
         name = f"dau-viec-ke-khai-{agency.code.lower()}"
     else:
@@ -449,10 +452,10 @@ def export(request, code: str):
         headers, rows = spreadsheets.CATALOG_HEADERS, spreadsheets.catalog_rows(version)
         name = f"danh-muc-{agency.code.lower()}-v{version.number}"
     if fmt == "xlsx":
-        content = spreadsheets.to_xlsx(headers, rows, title=agency.code)
+        content = tables.to_xlsx(headers, rows, title=agency.code)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        content = spreadsheets.to_csv(headers, rows)
+        content = tables.to_csv(headers, rows)
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -495,7 +498,7 @@ def history(request, code: str):
     if kind not in HISTORY_KINDS:
         kind = "tasks"
     model = HISTORY_KINDS[kind][0]
-    records = model.history.select_related("history_user")
+    records = get_history_manager_for_model(model).select_related("history_user")
     if model is Stage:
         task_ids = StandardTask.history.filter(agency=agency).values("id")
         records = records.filter(task_id__in=task_ids)

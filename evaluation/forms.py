@@ -1,56 +1,15 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kpi_portal import periods, standards
 from kpi_portal.text import REASON_MAX
 from org.forms import DateInput
 
 from .models import Criterion, ScoringScheme
 from .services import SCHEME_FIELDS
-
-
-class QueueFilterForm(forms.Form):
-    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
-    task = forms.TypedChoiceField(label=_("Task"), required=False, coerce=int, empty_value=None)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
-    flagged = forms.BooleanField(label=_("Only days above 8 hours"), required=False)
-
-    def __init__(self, *args, people=None, tasks=None, **kwargs):
-        """Without ``people`` and ``tasks`` the form only parses the filters (any id); with them it
-        offers those as choices, and forgets a chosen one that has nothing waiting any more."""
-        super().__init__(*args, **kwargs)
-        if people is None or tasks is None:
-            self.fields["person"] = forms.IntegerField(required=False)
-            self.fields["task"] = forms.IntegerField(required=False)
-            return
-        self.fields["person"].choices = [("", _("Everyone"))] + [(p.pk, p.get_full_name()) for p in people]
-        self.fields["task"].choices = [("", _("Every task"))] + [(t.pk, f"{t.code} {t.name}") for t in tasks]
-        if self.is_bound:
-            data = self.data.copy()
-            for name in ("person", "task"):
-                offered = {str(value) for value, _label in self.fields[name].choices}
-                if data.get(name) not in offered:
-                    data.pop(name, None)
-            self.data = data
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The start date is after the end date."))
-        return data
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for returning"),
-        max_length=REASON_MAX,
-        error_messages={"required": _("Say why the entry is returned: the person will read it.")},
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The person reads it on their diary page."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CriteriaForm(forms.Form):
@@ -123,8 +82,9 @@ class AppealDecisionForm(CriteriaForm):
             if name.startswith("points_"):
                 field.required = False
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("amend"):
             for criterion in Criterion.values:
                 if data.get(f"points_{criterion}") is None and f"points_{criterion}" not in self.errors:
@@ -140,12 +100,14 @@ class SchemeForm(forms.ModelForm):
         model = ScoringScheme
         fields = SCHEME_FIELDS
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         points = [data.get(name) for name in SCHEME_FIELDS[:8]]
-        if all(p is not None for p in points) and sum(points) != 100:
+        given = [p for p in points if p is not None]
+        if len(given) == len(points) and not standards.points_add_up(*given):
             raise forms.ValidationError(
-                _("The points add up to %(total)s; they must add up to 100.") % {"total": sum(points)}
+                _("The points add up to %(total)s; they must add up to 100.") % {"total": sum(given)}
             )
         return data
 
@@ -158,7 +120,6 @@ class MeasureForm(forms.Form):
 def parse_month(value: str | None, default: datetime.date) -> datetime.date:
     """``YYYY-MM`` to the month's first day; anything else gives ``default``."""
     try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return datetime.date(year, month, 1)
+        return periods.parse_month(value or "")
     except ValueError:
         return default

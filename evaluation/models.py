@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,9 +21,16 @@ from django.db.models.lookups import Exact, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kpi_portal import periods, standards
 from org.models import Agency, Unit
 
-POINTS = {"max_digits": 5, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+POINTS: _Digits = {"max_digits": 5, "decimal_places": 2}
 
 
 class Criterion(models.TextChoices):
@@ -92,7 +100,7 @@ class ScoringScheme(models.Model):
                     + F("discipline_points")
                     + F("attitude_points")
                     + F("innovation_points"),
-                    100,
+                    standards.TOTAL_POINTS,
                 ),
                 name="scheme_points_add_up_to_100",
                 violation_error_message=_("The points must add up to 100."),
@@ -212,8 +220,7 @@ class MonthlyEvaluation(models.Model):
 
     @property
     def month_end(self) -> datetime.date:
-        next_month = (self.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return next_month - datetime.timedelta(days=1)
+        return periods.month_end(self.month)
 
     @property
     def is_final(self) -> bool:

@@ -13,26 +13,25 @@ Task results come from the month's approved diary entries:
 
 General criteria are scored by hand, each up to its weight. Every part is rounded
 to two decimals and the total is the sum of the rounded parts, so a person can
-add up their own score.
+add up their own score. The norm, the 25 % deductions, the unit factors, the rating
+thresholds and the rounding come from ``kpi_portal.standards``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from kpi_portal import standards
 
 from .models import Criterion, Rating, ScoringScheme
 
-CENT = Decimal("0.01")
-DEDUCTION = Decimal("0.25")
-MINUTES_A_DAY = 8 * 60
-THRESHOLDS = ((Decimal(90), Rating.EXCELLENT), (Decimal(70), Rating.GOOD), (Decimal(50), Rating.COMPLETED))
-RATING_ORDER = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
+RATING_ORDER: list[str] = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
 
 
 def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return standards.rounded(value, 2)
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def task_result(
 ) -> TaskResult:
     entries = list(entries)
     approved = sum((e.standard_minutes for e in entries), Decimal(0))
-    expected = working_days * MINUTES_A_DAY
+    expected = standards.expected_minutes(working_days)
     ratio = min(Decimal(1), approved / expected) if expected else Decimal(0)
     quantity = Decimal(scheme.quantity_points) * ratio
 
@@ -92,8 +91,8 @@ def task_result(
         if not (entry.major_errors or entry.delays) or not approved:
             continue
         share = entry.standard_minutes / approved
-        lost_quality = scheme.quality_points * share * DEDUCTION * min(entry.major_errors, 4)
-        lost_progress = scheme.progress_points * share * DEDUCTION * min(entry.delays, 4)
+        lost_quality = scheme.quality_points * share * standards.DEDUCTION * min(entry.major_errors, 4)
+        lost_progress = scheme.progress_points * share * standards.DEDUCTION * min(entry.delays, 4)
         if entry.exempt:
             deductions.append(Deduction(entry.entry_id, Decimal(0), Decimal(0), lost_quality, lost_progress))
             continue
@@ -101,7 +100,8 @@ def task_result(
         progress -= lost_progress
         deductions.append(Deduction(entry.entry_id, lost_quality, lost_progress, Decimal(0), Decimal(0)))
 
-    quantity, quality, progress = cents(quantity), cents(max(quality, 0)), cents(max(progress, 0))
+    zero = Decimal(0)
+    quantity, quality, progress = cents(quantity), cents(max(quality, zero)), cents(max(progress, zero))
     personal = quantity + quality + progress
     unit = None
     total = personal
@@ -130,7 +130,9 @@ def task_result(
 
 def unit_factor(member_ratings: Iterable[str]) -> Decimal:
     """100 % when every member at least completed their tasks, 50 % when any did not."""
-    return Decimal("0.5") if Rating.NOT_COMPLETED in set(member_ratings) else Decimal(1)
+    if Rating.NOT_COMPLETED in set(member_ratings):
+        return standards.UNIT_FACTOR_ANY_NOT_COMPLETED
+    return standards.UNIT_FACTOR_ALL_COMPLETED
 
 
 def general_score(scheme: ScoringScheme, points: Mapping[str, Decimal]) -> Decimal:
@@ -145,12 +147,7 @@ def general_score(scheme: ScoringScheme, points: Mapping[str, Decimal]) -> Decim
 
 def rating_for(score: Decimal, *, disciplined: bool = False) -> Rating:
     """The rating of a score; "not completed" whatever the score after a disciplinary measure."""
-    if disciplined:
-        return Rating.NOT_COMPLETED
-    for threshold, rating in THRESHOLDS:
-        if score >= threshold:
-            return rating
-    return Rating.NOT_COMPLETED
+    return Rating(standards.rating_for(score, disciplined=disciplined))
 
 
 def excellent_allowed(good_count: int, percent: int) -> int:

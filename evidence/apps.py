@@ -6,3 +6,16 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evidence"
     verbose_name = _("Evidence cross-check")
+
+    def ready(self) -> None:
+        # The diary announces submissions; the cross-check runs in the same transaction.
+        from worklog import extensions
+        from worklog.signals import entries_submitted
+
+        from .selectors import open_flags
+        from .services import check_submitted
+
+        # The day page shows each entry's open flags, with the form to justify them.
+        extensions.add_entry_detail("evidence", prefetch=open_flags, template="evidence/_flags_owner.html")
+
+        entries_submitted.connect(check_submitted, dispatch_uid="evidence.check_submitted")

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from org.models import Agency, Role
-from org.selectors import access_scope
+from kpi_portal.access import check_perm
+from org.models import Agency
 
 from . import imports
 from .forms import ImportForm
 from .models import CalendarAssignment, OutgoingDocument
 
-IMPORT_ROLES = (Role.HR, Role.ADMINISTRATOR)
 TEMPLATE_NAMES = {
     imports.ImportKind.DOCUMENTS: "cong-van-di",
     imports.ImportKind.CALENDAR: "lich-cong-tac",
@@ -30,12 +28,8 @@ CONTENT_TYPES = {
 def _get_agency_for_import(request, code: str) -> Agency:
     """The agency whose evidence is imported: 404 to outsiders, 403 to its members without the role."""
     agency = get_object_or_404(Agency, code=code)
-    scope = access_scope(request.user)
-    if scope.has_role(agency, *IMPORT_ROLES):
-        return agency
-    if scope.belongs_to(agency) or scope.reads_agency(agency):
-        raise PermissionDenied
-    raise Http404
+    check_perm(request.user, "evidence.import_evidence", agency, scope="org.view_agency")
+    return agency
 
 
 def _holdings(agency: Agency) -> dict:

@@ -1,7 +1,7 @@
 """Importing E-Office evidence from spreadsheets: outgoing documents and the work calendar.
 
 The file format is in docs/evidence-format.md. Reading reuses the catalog's reader
-(``catalog.spreadsheets.read_table``): the same XLSX/CSV rules, size limit and Vietnamese
+(``kpi_portal.spreadsheets.read_table``): the same XLSX/CSV rules, size limit and Vietnamese
 headers. An import is all or nothing: every row is checked first and each bad cell is
 reported as a ``Problem`` with its row and column; with any problem nothing is written.
 Otherwise the rows are upserted by their source id (the E-Office record id) in one
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.spreadsheets import Problem, Row, SpreadsheetError, clean, read_table, to_csv, to_xlsx
+from kpi_portal.spreadsheets import Problem, Row, SpreadsheetError, clean, read_table, to_csv, to_xlsx
 from org.audit import record
 from org.models import Agency, Unit, User
 
@@ -297,7 +297,8 @@ def parse_documents(rows: Iterable[Row], agency: Agency) -> tuple[list[DocumentI
                 _("No unit “%(unit)s” in %(agency)s; use the code of one of its units.")
                 % {"unit": unit_text, "agency": agency.code},
             )
-        if len(check.problems) == before:
+        # Each helper returns None only where it recorded a problem; the checks tell the type checker.
+        if len(check.problems) == before and source_id and number and issued_on and summary is not None:
             found.append(
                 DocumentInput(
                     source_id=source_id,
@@ -352,8 +353,8 @@ def parse_calendar(rows: Iterable[Row], agency: Agency) -> tuple[list[Assignment
         names = [name for name in names if name]
         if not names:
             check.add(row, PARTICIPANTS, _("Name at least one participant by username."))
-        participants = {check.person(row, PARTICIPANTS, name) for name in names}
-        if len(check.problems) == before:
+        participants = {pk for name in names if (pk := check.person(row, PARTICIPANTS, name)) is not None}
+        if len(check.problems) == before and source_id and day and kind and title:
             found.append(
                 AssignmentInput(
                     source_id=source_id,
@@ -429,8 +430,8 @@ def assignments_upsert(*, agency: Agency, items: list[AssignmentInput], result: 
         for a in CalendarAssignment.objects.filter(agency=agency, source_id__in=[i.source_id for i in items])
     }
     participants: dict[int, set[int]] = {a.pk: set() for a in existing.values()}
-    links = Through.objects.filter(calendarassignment__in=existing.values())
-    for assignment_id, user_id in links.values_list("calendarassignment_id", "user_id"):
+    current = Through.objects.filter(calendarassignment__in=existing.values())
+    for assignment_id, user_id in current.values_list("calendarassignment_id", "user_id"):
         participants[assignment_id].add(user_id)
     now = timezone.now()
     to_create, to_update, replaced = [], [], []
@@ -514,7 +515,7 @@ def import_file(*, agency: Agency, kind: str, filename: str, content: bytes, by:
 
 # --- Templates -------------------------------------------------------------------------------------------
 
-EXAMPLES = {
+EXAMPLES: dict[str, tuple[str, list[str], list[list[str]]]] = {
     ImportKind.DOCUMENTS: (
         "Công văn đi",
         DOCUMENT_HEADERS,

@@ -21,19 +21,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import EvidenceKind
-from kpi_portal.text import required_text, short_date
+from kpi_portal import periods, standards
+from kpi_portal.text import figure, required_text, short_date
 from org import calendar
 from org import selectors as org_selectors
 from org.audit import record
+from org.figures import months_changed, months_of
 from org.models import Agency, User
-from reports import services as report_services
 from worklog.models import DiaryEntry, EntryStatus
 
 from .models import CalendarAssignment, EntryFlag, FlagKind, OutgoingDocument, normalise_number
 
-# "A day far above the norm": more than 10 standard hours (the norm is 8; the agency's cap refuses more).
-FAR_ABOVE_MINUTES = 10 * 60
-MONTH_AVERAGE_LIMIT_MINUTES = 10 * 60
 RECHECK_DAYS = 62
 RANGE = re.compile(r"từ\s+số\s+(\d+)\s+đến\s+số\s+(\d+)\s*/\s*(\S+)", re.IGNORECASE)
 NUMBER = re.compile(r"(\d+)\s*/\s*([\w.\-Đđ]+(?:-[\w.\-Đđ]+)*)")
@@ -69,8 +67,8 @@ def _expected_flags(entries: list[DiaryEntry], agency: Agency) -> dict[int, dict
         kind = entry.task.evidence_kind
         if kind == EvidenceKind.DOCUMENT:
             numbers = cited[entry.pk]
-            found = [documents.get(normalise_number(n)) for n in numbers]
-            missing = [n for n, doc in zip(numbers, found, strict=True) if doc is None]
+            found = [documents[key] for n in numbers if (key := normalise_number(n)) in documents]
+            missing = [n for n in numbers if normalise_number(n) not in documents]
             if not numbers or missing:
                 expected[entry.pk][FlagKind.DOCUMENT_MISSING] = _(
                     "No outgoing document %(numbers)s in the agency's E-Office records."
@@ -101,11 +99,14 @@ def _expected_flags(entries: list[DiaryEntry], agency: Agency) -> dict[int, dict
 
 
 def _anomalies(entries: list[DiaryEntry], agency: Agency, expected: dict[int, dict[str, str]]) -> None:
-    """A day far above the norm, and a month above 10 hours a day (on the day's or month's largest entry)."""
+    """A day far above the norm, and a month above 10 hours a day (on the day's or month's largest entry).
+
+    "Far above" is ``standards.above_ten_hours``: the norm is 8 hours, the agency's cap refuses more than it.
+    """
     people = {e.person_id for e in entries}
-    months = {e.date.replace(day=1) for e in entries}
+    months = {periods.month_start(e.date) for e in entries}
     start = min(months)
-    end = calendar.month_bounds(max(months).year, max(months).month)[1]
+    end = periods.month_end(max(months))
     day_minutes = {
         (row["person_id"], row["date"]): row["minutes"]
         for row in DiaryEntry.objects.filter(
@@ -121,29 +122,29 @@ def _anomalies(entries: list[DiaryEntry], agency: Agency, expected: dict[int, di
     by_month: dict[tuple[int, datetime.date], list[DiaryEntry]] = defaultdict(list)
     for entry in entries:
         by_day[(entry.person_id, entry.date)].append(entry)
-        by_month[(entry.person_id, entry.date.replace(day=1))].append(entry)
+        by_month[(entry.person_id, periods.month_start(entry.date))].append(entry)
     for (person_id, day), day_entries in by_day.items():
         minutes = day_minutes.get((person_id, day), Decimal(0))
-        if minutes > FAR_ABOVE_MINUTES:
+        if standards.above_ten_hours(minutes / 60):
             largest = max(day_entries, key=lambda e: (e.standard_minutes, e.pk))
             expected[largest.pk][FlagKind.DAY_FAR_ABOVE] = _(
                 "%(hours)s standard hours on %(day)s, far above the 8-hour norm."
-            ) % {"hours": f"{minutes / 60:.1f}".replace(".", ","), "day": short_date(day)}
+            ) % {"hours": figure(minutes / 60, 1), "day": short_date(day)}
     # One calendar query for the whole period, and each person's month total in one pass.
     working_days = calendar.working_days(agency, start, end)
     working: dict[datetime.date, int] = defaultdict(int)
     for day in working_days:
-        working[day.replace(day=1)] += 1
+        working[periods.month_start(day)] += 1
     month_minutes: dict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
     for (person_id, day), minutes in day_minutes.items():
-        month_minutes[(person_id, day.replace(day=1))] += minutes
+        month_minutes[(person_id, periods.month_start(day))] += minutes
     for (person_id, month), month_entries in by_month.items():
-        total, days = month_minutes[(person_id, month)], working[month]
-        if days and total / days > MONTH_AVERAGE_LIMIT_MINUTES:
+        average = standards.hours_per_day(month_minutes[(person_id, month)], working[month])
+        if standards.above_ten_hours(average):
             latest = max(month_entries, key=lambda e: (e.date, e.pk))
             expected[latest.pk][FlagKind.MONTH_ABOVE_TEN] = _(
                 "%(hours)s standard hours a working day on average in %(month)s, above 10."
-            ) % {"hours": f"{total / days / 60:.1f}".replace(".", ","), "month": f"{month:%m/%Y}"}
+            ) % {"hours": figure(average, 1), "month": f"{month:%m/%Y}"}
 
 
 @transaction.atomic
@@ -177,8 +178,13 @@ def check_entries(entries: Iterable[DiaryEntry]) -> int:
     EntryFlag.objects.bulk_create(to_create)
     EntryFlag.objects.bulk_update(to_update, ["resolved_at", "detail"])
     changed = {f.entry_id for f in to_create + to_update}
-    report_services.recompute_later(report_services.months_touched([e for e in entries if e.pk in changed]))
+    months_changed(months_of(e for e in entries if e.pk in changed))
     return EntryFlag.objects.open().filter(entry__in=entries).count()
+
+
+def check_submitted(*, entries: list[DiaryEntry], **_kwargs) -> None:
+    """Receiver of ``worklog.signals.entries_submitted``: check the entries as they go to the reviewer."""
+    check_entries(entries)
 
 
 def recheck_agency(agency: Agency, *, today: datetime.date | None = None) -> int:
@@ -198,7 +204,7 @@ def flag_justify(*, flag: EntryFlag, by: User, text: str) -> EntryFlag:
     flag = (
         EntryFlag.objects.select_for_update().select_related("entry__person", "entry__agency").get(pk=flag.pk)
     )
-    if flag.entry.person_id != by.pk:
+    if not by.has_perm("evidence.justify_flag", flag):
         raise PermissionDenied(_("Only the entry's owner justifies its flags."))
     text = required_text(text, "justification", _("Write the justification."))
     if not flag.is_open:
@@ -226,7 +232,7 @@ def flag_clear(*, flag: EntryFlag, by: User, reason: str) -> EntryFlag:
         EntryFlag.objects.select_for_update().select_related("entry__person", "entry__agency").get(pk=flag.pk)
     )
     entry = flag.entry
-    if entry.person_id == by.pk or org_selectors.reviewer_for(entry.person, entry.date) != by:
+    if not by.has_perm("evidence.clear_flag", flag):
         raise PermissionDenied(_("Only the entry's reviewer clears its flags."))
     reason = required_text(reason, "reason", _("Say why the flag is cleared."))
     if not flag.is_open:
@@ -245,5 +251,5 @@ def flag_clear(*, flag: EntryFlag, by: User, reason: str) -> EntryFlag:
         after={"cleared": True},
         reason=reason,
     )
-    report_services.recompute_later(report_services.months_touched([entry]))
+    months_changed(months_of([entry]))
     return flag

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kpi_portal.access import check_perm, check_scope
 from kpi_portal.text import safe_next
-from org import selectors as org_selectors
 
 from . import services
 from .models import EntryFlag
@@ -24,20 +24,18 @@ def _done(request, target: str):
     return redirect(target)
 
 
-def _get_flag(request, pk: int) -> EntryFlag:
-    """A flag of an entry the user may read (their own, or one they review); anything else is not found."""
+def _get_flag(request, pk: int, perm: str) -> EntryFlag:
+    """A flag the user may act on: 404 when they may not read its entry, 403 when they only read it."""
     flag = get_object_or_404(EntryFlag.objects.select_related("entry__person", "entry__agency"), pk=pk)
-    entry = flag.entry
-    is_owner = entry.person_id == request.user.pk
-    if not is_owner and org_selectors.reviewer_for(entry.person, entry.date) != request.user:
-        raise Http404
+    check_scope(request.user, "evidence.view_flag", flag)
+    check_perm(request.user, perm, flag)
     return flag
 
 
 @login_required
 @require_POST
 def justify(request, pk: int):
-    flag = _get_flag(request, pk)
+    flag = _get_flag(request, pk, "evidence.justify_flag")
     target = safe_next(request, reverse("worklog:day", args=[flag.entry.date.isoformat()]))
     try:
         services.flag_justify(flag=flag, by=request.user, text=request.POST.get("justification", ""))
@@ -51,8 +49,8 @@ def justify(request, pk: int):
 @login_required
 @require_POST
 def clear(request, pk: int):
-    flag = _get_flag(request, pk)
-    target = safe_next(request, reverse("evaluation:queue"))
+    flag = _get_flag(request, pk, "evidence.clear_flag")
+    target = safe_next(request, reverse("review:queue"))
     try:
         # Named per flag: the queue's approval form may hold several reason fields.
         reason = request.POST.get(f"reason-{flag.pk}") or request.POST.get("reason", "")

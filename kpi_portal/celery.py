@@ -8,7 +8,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpi_portal.settings.local")
+# Like wsgi.py and asgi.py: a worker started without the variable runs with the production settings
+# (which refuse to start without their secrets), never with DEBUG and the known local key.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kpi_portal.settings.production")
 
 app = Celery("kpi_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -6,3 +6,9 @@ class OrgConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        # Every app's menu.py registers its items with org.menu (as django-rules imports rules.py).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("menu")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -45,7 +45,7 @@ def record(
     return AuditEvent.objects.create(
         actor=actor,
         action=action,
-        object_type=target._meta.model_name,
+        object_type=cast(str, target._meta.model_name),  # None only for abstract models
         object_id=target.pk,
         agency=agency or getattr(target, "agency", None),
         person=person or getattr(target, "person", None),

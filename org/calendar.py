@@ -3,7 +3,8 @@
 Vietnam's public calendar comes from the ``holidays`` package (Tết, Hùng
 Kings, 30/4, 1/5, National Day, the days swapped by the government and their
 make-up Saturdays); administrators add or remove days per agency or for all
-(``CalendarOverride``).
+(``CalendarOverride``). Month and quarter bounds are the civil calendar's
+(``kpi_portal.periods``); this module decides which of their days are worked.
 """
 
 from __future__ import annotations
@@ -59,12 +60,6 @@ def working_days(agency: Agency | None, start: datetime.date, end: datetime.date
 
 def is_working_day(agency: Agency | None, day: datetime.date) -> bool:
     return bool(working_days(agency, day, day))
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    first = datetime.date(year, month, 1)
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return first, following - datetime.timedelta(days=1)
 
 
 def working_days_back(agency: Agency | None, day: datetime.date, count: int) -> datetime.date:

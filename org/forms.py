@@ -1,9 +1,13 @@
+from __future__ import annotations
+
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .models import Unit, User
+from .models import Agency, Unit, User
 
 
 class DateInput(forms.DateInput):
@@ -51,12 +55,18 @@ class PeopleFilterForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.units_visible_to(user)
-        self.fields["unit"].empty_label = _("All units")
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = selectors.units_visible_to(user)
+        unit.empty_label = _("All units")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.username})"
 
 
 class DelegationForm(forms.Form):
-    delegate = forms.ModelChoiceField(
+    delegate = PersonChoiceField(
         label=_("Delegate to"),
         queryset=User.objects.none(),
         help_text=_("A member of your agency who will review in your place."),
@@ -75,13 +85,13 @@ class DelegationForm(forms.Form):
 
     def __init__(self, *args, delegator: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegate"].queryset = selectors.delegate_candidates(delegator)
-        self.fields["delegate"].empty_label = _("Choose a person")
-        self.fields["delegate"].label_from_instance = lambda person: f"{person.full_name} ({person.username})"
+        delegate = cast(forms.ModelChoiceField, self.fields["delegate"])
+        delegate.queryset = selectors.delegate_candidates(delegator)
+        delegate.empty_label = _("Choose a person")
 
 
 class AuditFilterForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label=_("Agency"), queryset=None, required=False, empty_label=_("Every agency")
     )
     person = forms.CharField(label=_("Person"), required=False, max_length=100)
@@ -93,7 +103,7 @@ class AuditFilterForm(forms.Form):
         from .models import AUDIT_ACTIONS
 
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        self.fields["action"].choices = [("", _("Every action"))] + [
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("Every action"))] + [
             (key, label) for key, label in AUDIT_ACTIONS.items()
         ]

@@ -2,11 +2,15 @@
 
 Views check them with ``has_perm``, templates with ``{% has_perm %}``; both
 read ``selectors.access_scope``, the one place the rights are worked out.
+The predicates about people, agencies and reviewers (``reads_person``,
+``knows_agency``, ``reads_an_agency``, ``reviews_someone``) are shared with
+the ``rules.py`` of the apps above.
 """
 
 import rules
 
 from . import selectors
+from .models import Role
 
 
 @rules.predicate
@@ -15,10 +19,33 @@ def is_self(user, person) -> bool:
 
 
 @rules.predicate
-def can_read_person(user, person) -> bool:
+def reads_person(user, person) -> bool:
     if person is None:
         return False
     return selectors.visible_people(user).filter(pk=person.pk).exists()
+
+
+@rules.predicate
+def knows_agency(user, agency) -> bool:
+    """The agency is in the user's scope: they belong to it or hold a role over it (or its province)."""
+    if agency is None:
+        return False
+    scope = selectors.access_scope(user)
+    return scope.belongs_to(agency) or scope.has_role(agency, *Role.values)
+
+
+@rules.predicate
+def reads_an_agency(user) -> bool:
+    """Reads at least one agency in full: a leader, HR, an administrator, province scope, a superuser."""
+    scope = selectors.access_scope(user)
+    return bool(scope.everything or scope.agency_ids or scope.province_ids)
+
+
+@rules.predicate
+def reviews_someone(user) -> bool:
+    """Heads a unit, or reviews somebody today (a delegation)."""
+    scope = selectors.access_scope(user)
+    return scope.heads_unit or bool(scope.reviewee_ids)
 
 
 @rules.predicate
@@ -32,13 +59,31 @@ def heads_a_unit(user) -> bool:
 
 
 @rules.predicate
-def can_cancel_delegation(user, delegation) -> bool:
+def receives_delegations(user) -> bool:
+    return user.delegations_received.exists()
+
+
+@rules.predicate
+def is_party_to_delegation(user, delegation) -> bool:
+    return delegation is not None and (
+        user.pk in (delegation.delegator_id, delegation.delegate_id)
+        or selectors.access_scope(user).everything
+    )
+
+
+@rules.predicate
+def cancels_delegation(user, delegation) -> bool:
     return delegation is not None and (
         delegation.delegator_id == user.pk or selectors.access_scope(user).everything
     )
 
 
-rules.add_perm("org.view_person", rules.is_authenticated & (is_self | can_read_person))
+rules.add_perm("org.view_person", rules.is_authenticated & (is_self | reads_person))
 rules.add_perm("org.list_people", rules.is_authenticated & sees_others)
+rules.add_perm("org.view_agency", rules.is_active & knows_agency)
+rules.add_perm("org.view_audit", rules.is_active & reads_an_agency)
 rules.add_perm("org.delegate_review", rules.is_active & heads_a_unit)
-rules.add_perm("org.cancel_delegation", rules.is_active & can_cancel_delegation)
+rules.add_perm("org.view_delegations", rules.is_active & (heads_a_unit | receives_delegations))
+rules.add_perm("org.view_delegation", rules.is_active & is_party_to_delegation)
+rules.add_perm("org.cancel_delegation", rules.is_active & cancels_delegation)
+rules.add_perm("org.use_admin", rules.is_active & rules.is_staff)

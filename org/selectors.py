@@ -1,7 +1,7 @@
 """Reads about the organisation: who belongs where, who reviews whom, who sees whom.
 
 Every access decision of the project goes through ``access_scope``: views,
-templates (via the ``rules`` predicates in ``org/rules.py``) and selectors of
+templates (via the ``rules`` predicates in each app's ``rules.py``) and selectors of
 the other apps alike.
 """
 
@@ -168,10 +168,6 @@ def reviewee_ids(reviewer: User, on: datetime.date) -> frozenset[int]:
     return frozenset(found)
 
 
-def heads_a_unit(person: User, on: datetime.date) -> bool:
-    return Membership.objects.active_on(on).filter(person=person, is_head=True).exists()
-
-
 @dataclass(frozen=True)
 class AccessScope:
     """What a user may read on a date. Built once per request (see ``access_scope``)."""
@@ -237,7 +233,7 @@ def access_scope(user: User, on: datetime.date | None = None) -> AccessScope:
     cache: dict[datetime.date, AccessScope] | None = getattr(user, "_access_scopes", None)
     if cache is None:
         cache = {}
-        user._access_scopes = cache
+        user._access_scopes = cache  # type: ignore[attr-defined]
     if on not in cache:
         cache[on] = _build_access_scope(user, on)
     return cache[on]
@@ -413,3 +409,14 @@ def audit_agencies(user: User) -> QuerySet[Agency]:
     if scope.everything:
         return Agency.objects.all()
     return Agency.objects.filter(Q(pk__in=scope.agency_ids) | Q(province_id__in=scope.province_ids))
+
+
+def read_agencies(user: User) -> list[Agency]:
+    """Agencies whose evaluations the user reads in full: leaders, HR, administrators, province scope."""
+    scope = access_scope(user)
+    if not (scope.everything or scope.agency_ids or scope.province_ids):
+        return []
+    agencies = Agency.objects.order_by("code")
+    if scope.everything:
+        return list(agencies)
+    return list(agencies.filter(Q(pk__in=scope.agency_ids) | Q(province_id__in=scope.province_ids)))

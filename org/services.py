@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kpi_portal.history import set_history_user
+
 from . import selectors
 from .models import Delegation, Membership, Unit, User
 
@@ -69,7 +71,7 @@ def delegation_create(
     User.objects.select_for_update().filter(pk=delegator.pk).first()
     today = selectors.today()
     errors: dict[str, list[str]] = {}
-    if not selectors.heads_a_unit(delegator, today):
+    if not delegator.has_perm("org.delegate_review"):
         raise PermissionDenied(_("Only a unit head or an agency leader can delegate review."))
     if start < today:
         errors.setdefault("start", []).append(_("A delegation cannot start in the past."))
@@ -100,7 +102,7 @@ def delegation_create(
         delegator=delegator, delegate=delegate, start=start, end=end, reason=reason.strip(), created_by=by
     )
     delegation.full_clean()
-    delegation._history_user = by  # type: ignore[attr-defined]
+    set_history_user(delegation, by=by)
     delegation.save()
     return delegation
 
@@ -115,6 +117,6 @@ def delegation_cancel(*, delegation: Delegation, by: User) -> Delegation:
         raise ValidationError(_("This delegation has already ended."))
     delegation.cancelled_at = timezone.now()
     delegation.cancelled_by = by
-    delegation._history_user = by  # type: ignore[attr-defined]
+    set_history_user(delegation, by=by)
     delegation.save(update_fields=["cancelled_at", "cancelled_by"])
     return delegation

@@ -1,17 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kpi_portal.access import check_perm, permission_required
 from kpi_portal.forms import add_service_errors
 
-from . import selectors, services
+from . import person_page, selectors, services
 from .forms import AuditFilterForm, DelegationForm, PeopleFilterForm
 from .models import Delegation, User
 
@@ -33,9 +33,8 @@ def home(request):
 
 
 @login_required
+@permission_required("org.list_people")
 def people(request):
-    if not request.user.has_perm("org.list_people"):
-        raise PermissionDenied
     form = PeopleFilterForm(request.GET or None, user=request.user)
     search, unit = "", None
     if form.is_valid():
@@ -54,51 +53,34 @@ def people(request):
 
 @login_required
 def person_detail(request, pk: int):
-    from worklog import selectors as diary_selectors
-    from worklog import services as diary_services
-
     person = _get_person_for_user(request, pk)
     profile = selectors.person_profile(person)
-    agency = profile["current"].unit.agency if profile["current"] else None
-    can_reopen_entries = agency is not None and diary_services.can_reopen_entries(request.user, agency)
     return render(
         request,
         "org/person_detail.html",
         {
             "person": person,
             "profile": profile,
-            "can_reopen_day": person != request.user
-            and (profile["reviewer"] == request.user or can_reopen_entries),
-            "approved_entries": diary_selectors.recent_approved(person) if can_reopen_entries else [],
-            "can_record_measure": agency is not None and can_reopen_entries,
-            "today": selectors.today(),
+            "sections": person_page.sections(request, person, profile),
         },
     )
 
 
 @login_required
+@permission_required("org.view_delegations")
 def delegations(request):
     given, received = selectors.delegations_of(request.user)
-    can_delegate = request.user.has_perm("org.delegate_review")
-    if not can_delegate and not received.exists():
-        raise PermissionDenied
     return render(
         request,
         "org/delegations.html",
-        {
-            "given": given,
-            "received": received,
-            "can_delegate": can_delegate,
-            "today": selectors.today(),
-        },
+        {"given": given, "received": received, "today": selectors.today()},
     )
 
 
 @login_required
+@permission_required("org.delegate_review")
 @require_http_methods(["GET", "POST"])
 def delegation_create(request):
-    if not request.user.has_perm("org.delegate_review"):
-        raise PermissionDenied
     form = DelegationForm(request.POST or None, delegator=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,8 +112,7 @@ def delegation_create(request):
 @require_http_methods(["GET", "POST"])
 def delegation_cancel(request, pk: int):
     delegation = get_object_or_404(Delegation.objects.select_related("delegator", "delegate"), pk=pk)
-    if not request.user.has_perm("org.cancel_delegation", delegation):
-        raise Http404
+    check_perm(request.user, "org.cancel_delegation", delegation, scope="org.view_delegation")
     if request.method == "POST":
         try:
             services.delegation_cancel(delegation=delegation, by=request.user)
@@ -159,11 +140,10 @@ def notifications_read(request):
 
 
 @login_required
+@permission_required("org.view_audit")
 def audit(request):
     """The audit trail, read-only, for those who read an agency in full (HR, leaders, administrators)."""
     agencies = selectors.audit_agencies(request.user)
-    if not agencies.exists():
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None, agencies=agencies)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_trail(request.user, **{k: v for k, v in filters.items() if v})

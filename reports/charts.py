@@ -6,17 +6,22 @@ external file: the pages work offline from any CDN and WeasyPrint draws them as 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Protocol
 
 import pygal
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
 from evaluation.models import Rating
+from kpi_portal import standards
+from kpi_portal.text import figure
+from org.models import Unit
 
 from .models import PersonMonth, UnitMonth
 
@@ -37,7 +42,36 @@ STYLE = Style(
     tooltip_font_size=12,
 )
 SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
-BUCKET_LABELS = ("< 4 h", "4–6 h", "6–8 h", "≥ 8 h")
+_LIMITS = [int(limit) for limit in standards.HOUR_BUCKETS]
+BUCKET_LABELS = (
+    f"< {_LIMITS[0]} h",
+    *(f"{low}–{high} h" for low, high in itertools.pairwise(_LIMITS)),
+    f"≥ {_LIMITS[-1]} h",
+)
+# Hours-a-day axes reach the anomaly threshold; the days chart reaches the default daily cap.
+HOURS_AXIS = (0, int(standards.ABOVE_HOURS_A_DAY))
+DAY_AXIS = (0, standards.DAILY_CAP_DEFAULT_MINUTES // standards.MINUTES_AN_HOUR)
+
+
+class Rollup(Protocol):
+    """What the charts read of a ``UnitMonth`` or of a quarter's ``reports.pdf.PeriodRollup``."""
+
+    @property
+    def unit(self) -> Unit | None: ...
+    @property
+    def headcount(self) -> int: ...
+    @property
+    def unrated(self) -> int: ...
+    @property
+    def staffing_need(self) -> Decimal: ...
+    @property
+    def distribution(self) -> list[int]: ...
+    @property
+    def ratings(self) -> dict[str, int]: ...
+
+
+def _plotted(value: Decimal, places: int = standards.DISPLAY_PLACES) -> float:
+    return float(standards.rounded(value, places))
 
 
 def _config(**options) -> dict:
@@ -49,7 +83,7 @@ def _config(**options) -> dict:
         "height": 320,
         "explicit_size": False,
         "print_values": True,
-        "value_formatter": lambda value: number_format(value, 1) if value is not None else "",
+        "value_formatter": lambda value: figure(value, 1) if value is not None else "",
         **options,
     }
 
@@ -59,7 +93,7 @@ def _render(chart) -> SafeString:
     return mark_safe(SCRIPT.sub("", chart.render(is_unicode=True)))
 
 
-def hours_distribution(rollup: UnitMonth) -> SafeString:
+def hours_distribution(rollup: Rollup) -> SafeString:
     """People by approved standard hours a working day."""
     chart = pygal.Bar(
         **_config(show_legend=False, title=_("People by standard hours a day"), print_values=True)
@@ -70,7 +104,7 @@ def hours_distribution(rollup: UnitMonth) -> SafeString:
     return _render(chart)
 
 
-def ratings(rollup: UnitMonth) -> SafeString:
+def ratings(rollup: Rollup) -> SafeString:
     chart = pygal.HorizontalBar(**_config(show_legend=False, title=_("Ratings"), height=260))
     chart.value_formatter = lambda value: str(int(value))
     labels = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
@@ -82,39 +116,40 @@ def ratings(rollup: UnitMonth) -> SafeString:
 def trend(rollups: Sequence[UnitMonth]) -> SafeString:
     """Average approved standard hours a working day, month by month, against the 8-hour norm."""
     chart = pygal.Line(
-        **_config(title=_("Standard hours a day, by month"), range=(0, 10), legend_at_bottom=True)
+        **_config(title=_("Standard hours a day, by month"), range=HOURS_AXIS, legend_at_bottom=True)
     )
     chart.x_labels = [date_format(r.month, "YEAR_MONTH_FORMAT") for r in rollups]
-    chart.add(_("Approved standard hours a day"), [float(round(r.hours_per_day, 2)) for r in rollups])
-    chart.add(_("Norm: 8 hours"), [8.0] * len(rollups), show_dots=False, stroke_style={"dasharray": "6, 4"})
+    chart.add(_("Approved standard hours a day"), [_plotted(r.hours_per_day) for r in rollups])
+    norm = float(standards.DAILY_NORM_HOURS)
+    chart.add(_("Norm: 8 hours"), [norm] * len(rollups), show_dots=False, stroke_style={"dasharray": "6, 4"})
     return _render(chart)
 
 
-def staffing(rollups: Sequence[UnitMonth]) -> SafeString:
+def staffing(rollups: Sequence[Rollup]) -> SafeString:
     """Headcount against the staffing the approved work needs, unit by unit."""
     chart = pygal.Bar(
         **_config(title=_("Headcount and staffing need"), legend_at_bottom=True, x_label_rotation=0)
     )
     chart.x_labels = [r.unit.code if r.unit else _("Agency") for r in rollups]
     chart.add(_("Headcount"), [r.headcount for r in rollups])
-    chart.add(_("Staffing need"), [float(round(r.staffing_need, 1)) for r in rollups])
+    chart.add(_("Staffing need"), [_plotted(r.staffing_need, 1) for r in rollups])
     return _render(chart)
 
 
 def person_trend(rows: Sequence[PersonMonth]) -> SafeString:
     """One person's approved standard hours a day over months, against 8 hours."""
     chart = pygal.Bar(
-        **_config(title=_("My standard hours a day, by month"), range=(0, 10), legend_at_bottom=True)
+        **_config(title=_("My standard hours a day, by month"), range=HOURS_AXIS, legend_at_bottom=True)
     )
     chart.x_labels = [date_format(r.month, "YEAR_MONTH_FORMAT") for r in rows]
-    chart.add(_("Approved standard hours a day"), [float(round(r.hours_per_day, 2)) for r in rows])
-    chart.add(_("My own estimate"), [float(round(r.estimate_hours_per_day, 2)) for r in rows])
+    chart.add(_("Approved standard hours a day"), [_plotted(r.hours_per_day) for r in rows])
+    chart.add(_("My own estimate"), [_plotted(r.estimate_hours_per_day) for r in rows])
     return _render(chart)
 
 
 def days(points: Sequence[tuple[str, Decimal]]) -> SafeString:
     """Approved standard hours of each working day of a month."""
-    chart = pygal.Bar(**_config(show_legend=False, title=_("Approved standard hours by day"), range=(0, 12)))
+    chart = pygal.Bar(**_config(show_legend=False, title=_("Approved standard hours by day"), range=DAY_AXIS))
     chart.x_labels = [label for label, _hours in points]
-    chart.add(_("Hours"), [float(round(hours, 2)) for _label, hours in points])
+    chart.add(_("Hours"), [_plotted(hours) for _label, hours in points])
     return _render(chart)

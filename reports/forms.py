@@ -1,21 +1,26 @@
+from __future__ import annotations
+
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kpi_portal import periods
+from org.models import Unit
+
 
 class DashboardFilterForm(forms.Form):
     month = forms.TypedChoiceField(label=_("Month"), required=False, empty_value=None)
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label=_("Unit"), queryset=None, required=False, empty_label=_("The whole agency")
     )
 
     def __init__(self, *args, months: list[datetime.date], units, **kwargs):
         super().__init__(*args, **kwargs)
-        by_value = {f"{m:%Y-%m}": m for m in months}
-        self.fields["month"].choices = [
-            (value, date_format(m, "YEAR_MONTH_FORMAT")) for value, m in by_value.items()
-        ]
-        self.fields["month"].coerce = by_value.__getitem__
-        self.fields["unit"].queryset = units.order_by("code")
+        by_value = {periods.month_value(m): m for m in months}
+        month = cast(forms.TypedChoiceField, self.fields["month"])
+        month.choices = [(value, date_format(m, "YEAR_MONTH_FORMAT")) for value, m in by_value.items()]
+        month.coerce = by_value.__getitem__
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units.order_by("code")

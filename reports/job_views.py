@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -15,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kpi_portal import periods
+from kpi_portal.access import check_perm
 from kpi_portal.forms import add_service_errors
 from org import selectors as org_selectors
-from org.models import User
+from org.models import Agency, User
 
-from . import jobs, pdf, selectors
+from . import jobs, selectors
 from .models import JobStatus, ReportJob, ReportKind, quarter_label
 
 JOBS_PER_PAGE = 20
@@ -28,23 +31,25 @@ QUARTERS_OFFERED = 8
 
 def _quarters(today: datetime.date) -> list[tuple[str, str]]:
     """The begun quarters, newest first: ``("2026-Q3", "Quarter III/2026")``."""
-    first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    quarters = [pdf.add_months(first, -3 * i) for i in range(QUARTERS_OFFERED)]
-    return [(pdf.quarter_value(q), quarter_label(q)) for q in quarters]
+    first = periods.quarter_start(today)
+    quarters = [periods.add_months(first, -periods.MONTHS_A_QUARTER * i) for i in range(QUARTERS_OFFERED)]
+    return [(periods.quarter_value(q), quarter_label(q)) for q in quarters]
 
 
 class ReportRequestForm(forms.Form):
     """Which report, of which agency (or person), for which quarter or month."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Report"), choices=ReportKind.choices)
-    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=None, required=False)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=gettext_lazy("Agency"), queryset=None, required=False
+    )
     quarter = forms.ChoiceField(label=gettext_lazy("Quarter (quarterly report)"), required=False)
     month = forms.CharField(
         label=gettext_lazy("Month (monthly report, monthly sheet)"),
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"}),
     )
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=gettext_lazy("Person (monthly sheet)"),
         queryset=None,
         required=False,
@@ -56,34 +61,38 @@ class ReportRequestForm(forms.Form):
         self.user = user
         today = org_selectors.today()
         agencies = selectors.readable_agencies(user)
-        self.fields["quarter"].choices = _quarters(today)
-        self.fields["quarter"].initial = pdf.quarter_value(pdf.add_months(today.replace(day=1), -3))
-        self.fields["month"].initial = f"{pdf.add_months(today.replace(day=1), -1):%Y-%m}"
-        scope = org_selectors.access_scope(user)
-        if scope.everything or scope.agency_ids or scope.province_ids:
-            self.fields["agency"].queryset = agencies
-            self.fields["agency"].empty_label = None
-            self.fields["agency"].required = True
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = _quarters(today)
+        last_quarter = periods.add_months(today, -periods.MONTHS_A_QUARTER)
+        self.fields["quarter"].initial = periods.quarter_value(last_quarter)
+        self.fields["month"].initial = periods.month_value(periods.previous_month(today))
+        if user.has_perm("reports.request_agency_reports"):
+            agency = cast(forms.ModelChoiceField, self.fields["agency"])
+            agency.queryset = agencies
+            agency.empty_label = None
+            agency.required = True
         else:
             # Someone who reads no agency asks for monthly sheets only.
             del self.fields["agency"], self.fields["quarter"]
-            self.fields["kind"].choices = [(ReportKind.PERSON_MONTH, ReportKind.PERSON_MONTH.label)]
-        if scope.sees_others:
-            self.fields["person"].queryset = org_selectors.visible_people(user, today).order_by("full_name")
+            kind = cast(forms.ChoiceField, self.fields["kind"])
+            kind.choices = [(ReportKind.PERSON_MONTH, ReportKind.PERSON_MONTH.label)]
+        if user.has_perm("org.list_people"):
+            person = cast(forms.ModelChoiceField, self.fields["person"])
+            person.queryset = org_selectors.visible_people(user, today).order_by("full_name")
         else:
             del self.fields["person"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == ReportKind.QUARTERLY:
             try:
-                data["period"] = pdf.parse_quarter(data.get("quarter") or "")
+                data["period"] = periods.parse_quarter(data.get("quarter") or "")
             except ValueError:
                 self.add_error("quarter", _("Choose a quarter."))
         elif kind:
             try:
-                data["period"] = pdf.parse_month(data.get("month") or "")
+                data["period"] = periods.parse_month(data.get("month") or "")
             except ValueError:
                 self.add_error("month", _("Enter a month as YYYY-MM, for example 2026-09."))
         if kind == ReportKind.PERSON_MONTH and "period" in data:
@@ -102,15 +111,15 @@ def _get_job_for_user(request, pk: int) -> ReportJob:
     job = ReportJob.objects.select_related("agency", "person", "requested_by").filter(pk=pk).first()
     if job is None:
         raise Http404
-    if not jobs.can_read(request.user, job):
-        if org_selectors.access_scope(request.user).belongs_to(job.agency):
-            raise PermissionDenied
-        raise Http404
+    check_perm(request.user, "reports.read_report", job, scope="reports.view_job")
     return job
 
 
 def _row_context(request, job: ReportJob) -> dict:
-    return {"job": job, "can_regenerate": job.is_finished and jobs.can_read(request.user, job)}
+    return {
+        "job": job,
+        "can_regenerate": job.is_finished and request.user.has_perm("reports.read_report", job),
+    }
 
 
 @login_required

@@ -1,8 +1,9 @@
 """PDF report jobs: who may ask for which report, and the background run that prepares it.
 
-One rule for asking, listing and downloading (``can_read``): an agency's quarterly and monthly
-reports belong to those who read the whole agency (leaders, HR, administrators, province scope);
-a person's monthly sheet also to the person and to whoever reviews them today. A job is created
+One rule for asking, listing and downloading (``reports.read_report`` in ``rules``): an agency's
+quarterly and monthly reports belong to those who read the whole agency (leaders, HR,
+administrators, province scope); a person's monthly sheet also to the person and to whoever
+reviews them today; ``visible_jobs`` is the same rule as a query. A job is created
 by ``job_request`` and rendered by the ``render_report`` task once the request commits; ``job_run``
 saves its progress as it goes, with ``UPDATE``s outside any transaction, so the page polling the job
 sees each step while the worker is still busy.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from org import calendar
+from kpi_portal import periods
 from org import selectors as org_selectors
 from org.models import Agency, Membership, User
 
@@ -37,22 +39,8 @@ UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 # Access ---------------------------------------------------------------------------------------------
 
 
-def can_request(user: User, *, kind: str, agency: Agency, person: User | None = None) -> bool:
-    """May ``user`` ask for (and so read) this report? No query beyond the user's access scope."""
-    scope = org_selectors.access_scope(user)
-    if scope.reads_agency(agency):
-        return True
-    if kind != ReportKind.PERSON_MONTH or person is None:
-        return False
-    return person.pk == user.pk or person.pk in scope.reviewee_ids
-
-
-def can_read(user: User, job: ReportJob) -> bool:
-    return can_request(user, kind=job.kind, agency=job.agency, person=job.person)
-
-
 def visible_jobs(user: User) -> QuerySet[ReportJob]:
-    """The jobs ``user`` may read (the same rule as ``can_read``), newest first, rows ready to list."""
+    """The jobs ``user`` may read (``reports.read_report`` as a query), newest first, rows ready to list."""
     scope = org_selectors.access_scope(user)
     jobs = ReportJob.objects.select_related("agency", "person", "requested_by")
     if scope.everything:
@@ -67,7 +55,7 @@ def visible_jobs(user: User) -> QuerySet[ReportJob]:
 
 def sheet_agency(person: User, month: datetime.date) -> Agency | None:
     """The agency a person worked in during a month (the latest, for someone transferred that month)."""
-    start, end = calendar.month_bounds(month.year, month.month)
+    start, end = periods.month_bounds(month.year, month.month)
     membership = (
         Membership.objects.filter(person=person, start__lte=end)
         .filter(Q(end__isnull=True) | Q(end__gte=start))
@@ -83,9 +71,9 @@ def check_period(kind: str, period: datetime.date) -> None:
     problems = []
     if period.day != 1:
         problems.append(_("A report's period starts on the first day of a month."))
-    if kind == ReportKind.QUARTERLY and period.month not in (1, 4, 7, 10):
+    if kind == ReportKind.QUARTERLY and period.month != periods.quarter_start(period).month:
         problems.append(_("A quarter starts in January, April, July or October."))
-    if period > org_selectors.today().replace(day=1):
+    if period > periods.month_start(org_selectors.today()):
         problems.append(_("This period has not begun yet."))
     if problems:
         raise ValidationError({"period": problems})
@@ -120,7 +108,7 @@ def job_request(
     if (kind == ReportKind.PERSON_MONTH) != (person is not None):
         message = _("A monthly sheet is about one person, an agency report about none.")
         raise ValidationError({"person": message})
-    if not can_request(by, kind=kind, agency=agency, person=person):
+    if not by.has_perm("reports.read_report", ReportJob(kind=kind, agency=agency, person=person)):
         raise PermissionDenied(_("You may not ask for this report."))
     check_period(kind, period)
     if person is not None and sheet_agency(person, period) != agency:
@@ -156,14 +144,20 @@ def _save(job_id: int, **fields) -> None:
     ReportJob.objects.filter(pk=job_id).update(**fields)
 
 
+def _sheet_person(job: ReportJob) -> User:
+    # A monthly sheet always names its person: the person_sheet_has_person constraint.
+    return cast(User, job.person)
+
+
 def filename(job: ReportJob) -> str:
     """The downloaded file's name: ASCII, Vietnamese words, the period and the agency or the person."""
     code = slugify(job.agency.code)
     if job.kind == ReportKind.QUARTERLY:
-        return f"bao-cao-quy-{ROMAN_QUARTERS[(job.period.month - 1) // 3]}-{job.period.year}-{code}.pdf"
+        quarter = ROMAN_QUARTERS[periods.quarter_of(job.period) - 1]
+        return f"bao-cao-quy-{quarter}-{job.period.year}-{code}.pdf"
     if job.kind == ReportKind.MONTHLY:
         return f"bao-cao-thang-{job.period:%m-%Y}-{code}.pdf"
-    return f"phieu-thang-{job.period:%m-%Y}-{slugify(job.person.username)}.pdf"
+    return f"phieu-thang-{job.period:%m-%Y}-{slugify(_sheet_person(job).username)}.pdf"
 
 
 def render_job(job: ReportJob, progress: pdf.Progress) -> bytes:
@@ -171,7 +165,7 @@ def render_job(job: ReportJob, progress: pdf.Progress) -> bytes:
         return pdf.quarterly_pdf(job.agency, job.period, progress, prepared_by=job.requested_by)
     if job.kind == ReportKind.MONTHLY:
         return pdf.monthly_pdf(job.agency, job.period, progress, prepared_by=job.requested_by)
-    return pdf.person_sheet_pdf(job.person, job.agency, job.period, progress)
+    return pdf.person_sheet_pdf(_sheet_person(job), job.agency, job.period, progress)
 
 
 def job_fail(job_id: int) -> None:
@@ -189,8 +183,8 @@ def job_run(job_id: int) -> str:
     twice); one interrupted half way starts again. Any failure ends as ``failed`` with a translated
     message, except a lost database connection, which the task retries.
     """
-    job = ReportJob.objects.select_related("agency__province", "person", "requested_by").filter(pk=job_id)
-    job = job.first()
+    jobs = ReportJob.objects.select_related("agency__province", "person", "requested_by")
+    job = jobs.filter(pk=job_id).first()
     if job is None or job.status == JobStatus.DONE:
         return job.status if job else "missing"
     with translation.override(job.language or settings.LANGUAGE_CODE):

@@ -1,9 +1,9 @@
 """Monthly figures, materialised per person and per unit, and the PDF report jobs.
 
-Hours worked follow the one definition of SPEC.md: approved standard minutes ÷ 60 ÷
-working days. A month of an agency is computed by ``reports.services.month_compute``
-and replaced as a whole, in one transaction: readers see the previous figures or the
-new ones, never half of each.
+Hours worked follow the one definition of SPEC.md (``kpi_portal.standards``): approved
+standard minutes ÷ 60 ÷ working days. A month of an agency is computed by
+``reports.services.month_compute`` and replaced as a whole, in one transaction: readers
+see the previous figures or the new ones, never half of each.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Rating
+from kpi_portal import periods, standards
 from org.models import Agency, Unit
 
-EIGHT_HOURS = Decimal(8)
 HOURS = {"max_digits": 7, "decimal_places": 2}
 
 
@@ -42,19 +42,15 @@ class HoursWorked:
 
     @property
     def hours_per_day(self) -> Decimal:
-        if not self.working_days:
-            return Decimal(0)
-        return self.approved_minutes / 60 / self.working_days
+        return standards.hours_per_day(self.approved_minutes, self.working_days)
 
     @property
     def share_of_eight(self) -> Decimal:
-        return self.hours_per_day / EIGHT_HOURS * 100
+        return standards.share_of_norm(self.hours_per_day)
 
     @property
     def estimate_hours_per_day(self) -> Decimal:
-        if not self.working_days:
-            return Decimal(0)
-        return Decimal(self.estimate_minutes) / 60 / self.working_days
+        return standards.hours_per_day(self.estimate_minutes, self.working_days)
 
 
 class MonthRun(models.Model):
@@ -162,21 +158,17 @@ class UnitMonth(models.Model):
     @property
     def hours_per_day(self) -> Decimal:
         """Average approved standard hours per working day of the people counted."""
-        if not (self.working_days and self.headcount):
-            return Decimal(0)
-        return self.approved_minutes / 60 / self.working_days / self.headcount
+        return standards.hours_per_day(self.approved_minutes, self.working_days * self.headcount)
 
     @property
     def staffing_need(self) -> Decimal:
         """SPEC: approved standard hours ÷ (8 × working days)."""
-        if not self.working_days:
-            return Decimal(0)
-        return self.approved_minutes / 60 / (EIGHT_HOURS * self.working_days)
+        return standards.staffing_need(self.approved_minutes, self.working_days)
 
     @property
     def surplus(self) -> Decimal:
         """Headcount − staffing need: positive means more posts than the work needs."""
-        return self.headcount - self.staffing_need
+        return standards.surplus(self.headcount, self.staffing_need)
 
     @property
     def distribution(self) -> list[int]:
@@ -275,6 +267,6 @@ ROMAN_QUARTERS = ("I", "II", "III", "IV")
 def quarter_label(first_month: datetime.date) -> str:
     """A quarter as Vietnamese documents write it: "Quarter III/2026" (quý III/2026)."""
     return gettext("Quarter %(quarter)s/%(year)s") % {
-        "quarter": ROMAN_QUARTERS[(first_month.month - 1) // 3],
+        "quarter": ROMAN_QUARTERS[periods.quarter_of(first_month) - 1],
         "year": first_month.year,
     }

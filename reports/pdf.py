@@ -4,8 +4,8 @@ HTML templates (``templates/reports/pdf/``) rendered by WeasyPrint, with the das
 (``reports.charts``) drawn inline and the vendored Noto Sans embedded, so Vietnamese reads the same on
 every machine and nothing is fetched from the network. Figures come from the materialised months
 (``PersonMonth``, ``UnitMonth``); a month of the period that was never computed, or the month still
-going, is computed first. Hours a day follow SPEC.md: approved standard minutes ÷ 60 ÷ working days
-of the period.
+going, is computed first. Hours a day, staffing need, buckets, anomalies and missing evidence follow
+SPEC.md through ``kpi_portal.standards``; months and quarters come from ``kpi_portal.periods``.
 
 Each function takes an optional ``progress(percent, step)`` callback so that a job can show how far it is.
 """
@@ -13,11 +13,11 @@ Each function takes an optional ``progress(percent, step)`` callback so that a j
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 from django.contrib.staticfiles import finders
 from django.db import transaction
@@ -25,38 +25,34 @@ from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from catalog.models import EvidenceKind
 from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
+from kpi_portal import periods, standards
 from org import calendar
 from org import selectors as org_selectors
 from org.models import Agency, Membership, Unit, User
 from worklog.models import DiaryEntry, EntryStatus
 
 from . import charts, selectors
-from .models import EIGHT_HOURS, ROMAN_QUARTERS, HoursWorked, MonthRun, PersonMonth, UnitMonth, quarter_label
+from .models import ROMAN_QUARTERS, HoursWorked, MonthRun, PersonMonth, UnitMonth, quarter_label
 from .services import month_compute
 
 Progress = Callable[[int, str], None]
 
 FONT_DIR = "vendor/noto-sans-2.003"  # 2.015 breaks pdftotext on "ị": see catalog/handbook.py
-QUARTER_MONTHS = 3
-# Averages of this many standard hours a working day or more are anomalies (the dashboards flag them too).
-TOO_MANY_HOURS = Decimal(10)
 # The anomalies list the entries without evidence one by one up to this number, then count the rest.
 MISSING_EVIDENCE_LISTED = 100
 # Short ratings for the quarter's month columns; the legend under the table spells them out.
-RATING_SHORT = {
+RATING_SHORT: dict[str, Promise] = {
     Rating.EXCELLENT: pgettext_lazy("rating, short", "E"),
     Rating.GOOD: pgettext_lazy("rating, short", "G"),
     Rating.COMPLETED: pgettext_lazy("rating, short", "C"),
     Rating.NOT_COMPLETED: pgettext_lazy("rating, short", "N"),
 }
 NOT_FINAL_SHORT = "–"
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _silent(percent: int, step: str) -> None:
@@ -66,42 +62,17 @@ def _silent(percent: int, step: str) -> None:
 # Periods ------------------------------------------------------------------------------------------
 
 
-def parse_quarter(value: str) -> datetime.date:
-    """``YYYY-Qn`` → the quarter's first month; ``ValueError`` otherwise."""
-    match = QUARTER.match(value.strip().upper())
-    if not match:
-        raise ValueError(value)
-    return datetime.date(int(match[1]), 3 * int(match[2]) - 2, 1)
-
-
-def parse_month(value: str) -> datetime.date:
-    """``YYYY-MM`` → the month's first day; ``ValueError`` otherwise."""
-    match = MONTH.match(value.strip())
-    if not match:
-        raise ValueError(value)
-    return datetime.date(int(match[1]), int(match[2]), 1)
-
-
-def quarter_value(first_month: datetime.date) -> str:
-    return f"{first_month.year}-Q{(first_month.month - 1) // 3 + 1}"
-
-
-def add_months(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def quarter_months(first_month: datetime.date) -> list[datetime.date]:
     """The months of the quarter that have begun (a quarter still going has fewer than three)."""
-    current = org_selectors.today().replace(day=1)
-    return [m for m in (add_months(first_month, i) for i in range(QUARTER_MONTHS)) if m <= current]
+    current = periods.month_start(org_selectors.today())
+    return [m for m in periods.quarter_months(first_month) if m <= current]
 
 
 def months_ready(
     agency: Agency, months: Sequence[datetime.date], progress: Progress, start: int, end: int
 ) -> None:
     """Compute the months never computed, and the month still going (its figures change every day)."""
-    current = org_selectors.today().replace(day=1)
+    current = periods.month_start(org_selectors.today())
 
     def done(month: datetime.date) -> bool:
         return month < current and MonthRun.objects.filter(agency=agency, month=month).exists()
@@ -187,28 +158,20 @@ class PeriodRollup:
 
     @property
     def hours_per_day(self) -> Decimal:
-        if not self.person_days:
-            return Decimal(0)
-        return self.approved_minutes / 60 / self.person_days
+        return standards.hours_per_day(self.approved_minutes, self.person_days)
 
     @property
     def staffing_need(self) -> Decimal:
         """SPEC: approved standard hours ÷ (8 × working days of the period)."""
-        if not self.working_days:
-            return Decimal(0)
-        return self.approved_minutes / 60 / (EIGHT_HOURS * self.working_days)
+        return standards.staffing_need(self.approved_minutes, self.working_days)
 
     @property
     def surplus(self) -> Decimal:
-        return self.headcount - self.staffing_need
+        return standards.surplus(self.headcount, self.staffing_need)
 
     @property
     def rated(self) -> int:
         return sum(self.ratings.values())
-
-
-def _bucket(hours_per_day: Decimal) -> int:
-    return sum(1 for limit in (Decimal(4), Decimal(6), Decimal(8)) if hours_per_day >= limit)
 
 
 def period_people(agency: Agency, months: Sequence[datetime.date]) -> list[PersonPeriod]:
@@ -243,8 +206,8 @@ def period_rollups(
     whole = rollups.pop(None, None) or PeriodRollup(unit=None)
     for person in people:
         if person.in_headcount:
-            whole.distribution[_bucket(person.hours_per_day)] += 1
-    units = sorted(rollups.values(), key=lambda r: r.unit.code)
+            whole.distribution[standards.hours_bucket(person.hours_per_day)] += 1
+    units = sorted(rollups.values(), key=lambda r: cast(Unit, r.unit).code)
     return whole, units
 
 
@@ -272,23 +235,17 @@ def anomalies(
     month_rows: Sequence[PersonMonth],
     period_rows: Sequence[PersonPeriod] = (),
 ) -> Anomalies:
-    """Averages of 10 standard hours a day or more, and submitted or approved entries lacking evidence."""
+    """Averages above 10 standard hours a working day, and submitted or approved entries lacking evidence."""
     too_many: list[tuple[datetime.date | None, object]] = [
-        (None, p) for p in period_rows if p.hours_per_day >= TOO_MANY_HOURS
+        (None, p) for p in period_rows if standards.above_ten_hours(p.hours_per_day)
     ]
     too_many += [
         (r.month, r)
         for r in sorted(month_rows, key=lambda r: (r.month, r.unit.code, r.person.full_name))
-        if r.hours_per_day >= TOO_MANY_HOURS
+        if standards.above_ten_hours(r.hours_per_day)
     ]
     missing = (
-        DiaryEntry.objects.filter(
-            agency=agency,
-            date__range=(start, end),
-            status__in=[EntryStatus.SUBMITTED, EntryStatus.APPROVED],
-            evidence_ref="",
-        )
-        .exclude(task__evidence_kind=EvidenceKind.NONE)
+        DiaryEntry.objects.filter(standards.missing_evidence_q(), agency=agency, date__range=(start, end))
         .select_related("person", "unit", "task")
         .order_by("date", "person__full_name", "pk")
     )
@@ -344,8 +301,7 @@ def render(template: str, context: dict, progress: Progress, start: int) -> byte
 
 
 def _period_end(months: Sequence[datetime.date]) -> datetime.date:
-    last = max(months)
-    return min(calendar.month_bounds(last.year, last.month)[1], org_selectors.today())
+    return min(periods.month_end(max(months)), org_selectors.today())
 
 
 def quarterly_pdf(
@@ -371,14 +327,14 @@ def quarterly_pdf(
         "agency": agency,
         "title": _("Report for quarter %(quarter)s/%(year)s — %(agency)s")
         % {
-            "quarter": ROMAN_QUARTERS[(first_month.month - 1) // 3],
+            "quarter": ROMAN_QUARTERS[periods.quarter_of(first_month) - 1],
             "year": first_month.year,
             "agency": agency.name,
         },
         "quarter": quarter_label(first_month),
         "start": start,
         "end": end,
-        "complete": len(months) == QUARTER_MONTHS and end == calendar.month_bounds(end.year, end.month)[1],
+        "complete": len(months) == periods.MONTHS_A_QUARTER and end == periods.month_end(end),
         "months": months,
         "whole": whole,
         "units": units,
@@ -402,7 +358,7 @@ def monthly_pdf(
 ) -> bytes:
     """The month's figures per unit and person, ratings when final: sent to the Department of Home Affairs."""
     progress = progress or _silent
-    month = month.replace(day=1)
+    month = periods.month_start(month)
     months_ready(agency, [month], progress, 5, 40)
     progress(45, _("Reading the month's figures"))
     whole, units = selectors.agency_rollups(agency, month)
@@ -418,7 +374,7 @@ def monthly_pdf(
         "month": month,
         "start": start,
         "end": end,
-        "due": month.replace(day=25),
+        "due": standards.monthly_report_due(month),
         "whole": whole,
         "units": units,
         "people": people,
@@ -452,8 +408,8 @@ class SheetDay:
 
 def person_sheet_context(person: User, agency: Agency, month: datetime.date) -> dict:
     """A person's month read straight from their diary, so the sheet is current even before the month runs."""
-    month = month.replace(day=1)
-    start, end = calendar.month_bounds(month.year, month.month)
+    month = periods.month_start(month)
+    start, end = periods.month_bounds(month.year, month.month)
     working = calendar.working_days(agency, start, end)
     working_set = set(working)
     entries = list(
@@ -479,7 +435,7 @@ def person_sheet_context(person: User, agency: Agency, month: datetime.date) -> 
         for day in sorted({d for d in working_set if d <= until} | set(by_day))
     ]
     approved = sum((d.approved_minutes for d in days), Decimal(0))
-    hours_per_day = approved / 60 / len(working) if working else Decimal(0)
+    hours_per_day = standards.hours_per_day(approved, len(working))
     counts = dict(
         DiaryEntry.objects.filter(person=person, agency=agency, date__range=(start, end))
         .values_list("status")
@@ -514,8 +470,8 @@ def person_sheet_context(person: User, agency: Agency, month: datetime.date) -> 
         "approved_minutes": approved,
         "approved_hours": approved / 60,
         "hours_per_day": hours_per_day,
-        "share_of_eight": hours_per_day / EIGHT_HOURS * 100,
-        "days_over_eight": sum(1 for d in days if d.approved_minutes > 8 * 60),
+        "share_of_eight": standards.share_of_norm(hours_per_day),
+        "days_over_eight": sum(1 for d in days if standards.above_daily_norm(d.approved_minutes)),
         "pending_count": counts.get(EntryStatus.SUBMITTED, 0),
         "returned_count": counts.get(EntryStatus.RETURNED, 0),
         "estimate_minutes": DiaryEntry.objects.filter(

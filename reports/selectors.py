@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.db.models import Q, QuerySet
 
@@ -12,15 +13,6 @@ from org.models import Agency, Membership, Unit, User
 from .models import MonthRun, PersonMonth, UnitMonth
 
 TREND_MONTHS = 12
-
-
-def reads_agency(user: User, agency: Agency) -> bool:
-    """Leaders, HR and administrators of the agency (or of its province) read all its figures."""
-    return org_selectors.access_scope(user).reads_agency(agency)
-
-
-def heads_unit(user: User, unit: Unit, on: datetime.date) -> bool:
-    return Membership.objects.active_on(on).filter(person=user, unit=unit, is_head=True).exists()
 
 
 def readable_agencies(user: User) -> QuerySet[Agency]:
@@ -47,7 +39,7 @@ def agency_rollups(agency: Agency, month: datetime.date) -> tuple[UnitMonth | No
     """(the agency's row, its units' rows) for a month."""
     rows = list(UnitMonth.objects.filter(agency=agency, month=month).select_related("unit"))
     whole = next((r for r in rows if r.unit_id is None), None)
-    units = sorted((r for r in rows if r.unit_id is not None), key=lambda r: r.unit.code)
+    units = sorted((r for r in rows if r.unit_id is not None), key=lambda r: cast(Unit, r.unit).code)
     return whole, units
 
 

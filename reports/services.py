@@ -19,17 +19,17 @@ from django.db.models import Count
 
 from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
 from evidence.models import EntryFlag
+from kpi_portal import periods, standards
 from org import calendar
-from org.models import Agency, Membership
+from org.models import Agency, Membership, StaleMonth
 
 from .models import MonthRun, PersonMonth, UnitMonth
 
-EIGHT_HOURS_MINUTES = 8 * 60
-BUCKETS = (Decimal(4), Decimal(6), Decimal(8))
+MISSING_EVIDENCE_SQL, MISSING_EVIDENCE_PARAMS = standards.missing_evidence_sql("e", "t")
 
-# Per person and day first (for the days above 8 hours), then per person. Plain SQL that runs on
-# PostgreSQL and SQLite alike; the parameters are the agency and the month's first and last day.
-PERSON_DAYS_SQL = """
+# Per person and day first (for the days above the norm), then per person. Plain SQL that runs on
+# PostgreSQL and SQLite alike; ``_person_days_params`` gives its parameters, the KPI rules included.
+PERSON_DAYS_SQL = f"""
 WITH days AS (
     SELECT e.person_id,
            e.date,
@@ -38,8 +38,7 @@ WITH days AS (
            SUM(CASE WHEN e.status = 'approved' THEN COALESCE(e.estimate_minutes, 0) ELSE 0 END) AS estimate,
            SUM(CASE WHEN e.status = 'submitted' THEN 1 ELSE 0 END) AS pending,
            SUM(CASE WHEN e.status = 'returned' THEN 1 ELSE 0 END) AS returned,
-           SUM(CASE WHEN e.status IN ('submitted', 'approved') AND e.evidence_ref = ''
-                     AND t.evidence_kind <> 'none' THEN 1 ELSE 0 END) AS missing
+           SUM(CASE WHEN {MISSING_EVIDENCE_SQL} THEN 1 ELSE 0 END) AS missing
       FROM worklog_diaryentry e
       JOIN catalog_standardtask t ON t.id = e.task_id
      WHERE e.agency_id = %s AND e.date BETWEEN %s AND %s
@@ -67,13 +66,14 @@ class MonthResult:
     duration_ms: int
 
 
-def _bucket(hours_per_day: Decimal) -> int:
-    return sum(1 for limit in BUCKETS if hours_per_day >= limit)
+def _person_days_params(agency: Agency, start: datetime.date, end: datetime.date) -> list:
+    """``PERSON_DAYS_SQL``'s parameters in their order: missing evidence, agency and month, the daily norm."""
+    return [*MISSING_EVIDENCE_PARAMS, agency.pk, start, end, standards.DAILY_NORM_MINUTES]
 
 
 def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
     """The month's figures of everyone in the agency (unsaved rows): a fixed number of queries."""
-    start, end = calendar.month_bounds(month.year, month.month)
+    start, end = periods.month_bounds(month.year, month.month)
     working_days = len(calendar.working_days(agency, start, end))
     members = dict(
         Membership.objects.active_on(end).filter(unit__agency=agency).values_list("person_id", "unit_id")
@@ -82,7 +82,7 @@ def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
         if connection.vendor == "postgresql":
             # A large agency's month sorts in memory rather than on disk, and is not worth JIT compiling.
             cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-        cursor.execute(PERSON_DAYS_SQL, [agency.pk, start, end, EIGHT_HOURS_MINUTES])
+        cursor.execute(PERSON_DAYS_SQL, _person_days_params(agency, start, end))
         aggregates = {row[0]: row[1:] for row in cursor.fetchall()}
     finals = {
         person: (score, rating)
@@ -111,7 +111,7 @@ def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
                 in_headcount=person_id in members,
                 working_days=working_days,
                 days_with_entries=days,
-                approved_minutes=Decimal(approved or 0).quantize(Decimal("0.01")),
+                approved_minutes=standards.rounded(approved or 0),
                 estimate_minutes=int(estimate or 0),
                 pending_count=int(pending or 0),
                 returned_count=int(returned or 0),
@@ -139,8 +139,8 @@ def unit_months(
         counted = [r for r in rows if r.in_headcount]
         buckets = [0, 0, 0, 0]
         for row in counted:
-            buckets[_bucket(row.hours_per_day)] += 1
-        ratings = defaultdict(int)
+            buckets[standards.hours_bucket(row.hours_per_day)] += 1
+        ratings: defaultdict[str, int] = defaultdict(int)
         for row in counted:
             ratings[row.rating or "unrated"] += 1
         rollups.append(
@@ -168,8 +168,8 @@ def unit_months(
 def month_compute(*, agency: Agency, month: datetime.date) -> MonthResult:
     """Compute and store an agency's month, replacing what was there."""
     began = time.monotonic()
-    month = month.replace(day=1)
-    working_days = len(calendar.working_days(agency, *calendar.month_bounds(month.year, month.month)))
+    month = periods.month_start(month)
+    working_days = len(calendar.working_days(agency, *periods.month_bounds(month.year, month.month)))
     people = person_months(agency, month)
     units = unit_months(agency, month, people, working_days)
     with transaction.atomic():
@@ -190,26 +190,27 @@ def month_compute(*, agency: Agency, month: datetime.date) -> MonthResult:
     return MonthResult(agency, month, len(people), duration_ms)
 
 
-def months_touched(entries) -> set[tuple[int, datetime.date]]:
-    """(agency id, month) of entries whose change moves the figures of an already computed month."""
-    return months_computed({(e.agency_id, e.date.replace(day=1)) for e in entries})
+def stale_month_recompute(*, agency_id: int, month: datetime.date) -> MonthResult | None:
+    """Recompute a month marked stale (``org.figures``) if its figures exist, then clear the mark.
 
-
-def months_computed(months: set[tuple[int, datetime.date]]) -> set[tuple[int, datetime.date]]:
-    """Those of the (agency id, month) pairs whose figures exist (one query)."""
-    if not months:
-        return set()
-    computed = set(
-        MonthRun.objects.filter(
-            agency_id__in={a for a, _m in months}, month__in={m for _a, m in months}
-        ).values_list("agency_id", "month")
+    Months never computed are left to the monthly job (they have no figures to correct). The mark
+    is removed only if nobody marked the month again while this ran, so a change that lands during
+    a recompute is never lost: its mark stays for the next run.
+    """
+    mark = (
+        StaleMonth.objects.filter(agency_id=agency_id, month=month)
+        .values_list("marked_at", flat=True)
+        .first()
     )
-    return months & computed
+    if mark is None:
+        return None
+    result = None
+    if MonthRun.objects.filter(agency_id=agency_id, month=month).exists():
+        result = month_compute(agency=Agency.objects.get(pk=agency_id), month=month)
+    StaleMonth.objects.filter(agency_id=agency_id, month=month, marked_at__lte=mark).delete()
+    return result
 
 
-def recompute_later(months: set[tuple[int, datetime.date]]) -> None:
-    """Re-run the months after the current transaction commits (late approvals, final ratings)."""
-    from .tasks import compute_month
-
-    for agency_id, month in sorted(months):
-        transaction.on_commit(lambda a=agency_id, m=month: compute_month.delay(a, m.isoformat()))
+def stale_months() -> list[tuple[int, datetime.date]]:
+    """Every agency-month still marked stale, oldest mark first (the sweeper's work list)."""
+    return list(StaleMonth.objects.order_by("marked_at").values_list("agency_id", "month"))

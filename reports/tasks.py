@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 
+from kpi_portal import periods
 from org import calendar
 from org.models import Agency
 
@@ -20,6 +22,45 @@ def compute_month(agency_id: int, month: str) -> int:
     return month_compute(agency=agency, month=datetime.date.fromisoformat(month)).people
 
 
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def recompute_stale_month(agency_id: int, month: str) -> int | None:
+    """Recompute an agency-month marked stale (see ``org.figures``); returns the number of people."""
+    from .services import stale_month_recompute
+
+    result = stale_month_recompute(agency_id=agency_id, month=datetime.date.fromisoformat(month))
+    return None if result is None else result.people
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def sweep_stale_months() -> int:
+    """Recompute every month still marked stale: the marks a lost nudge (broker down) left behind.
+
+    Beat runs it every minute; it works in the worker itself, one month after another.
+    """
+    from .services import stale_month_recompute, stale_months
+
+    months = stale_months()
+    for agency_id, month in months:
+        stale_month_recompute(agency_id=agency_id, month=month)
+    return len(months)
+
+
+def nudge_recompute(*, months, **_kwargs) -> None:
+    """Receiver of ``org.signals.figures_changed``: recompute now if a broker takes the task.
+
+    The mark is already committed, so a broker that is down costs only time: the
+    sweeper recomputes the month when it next runs. The user's request never fails here.
+    """
+    for agency_id, month in sorted(months):
+        try:
+            recompute_stale_month.delay(agency_id, month.isoformat())
+        except Exception:
+            logger.warning("could not enqueue the recompute of %s %s; the sweeper will", agency_id, month)
+
+
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def compute_previous_month(on: str | None = None) -> list[str]:
     """On the first working day of a month, compute the previous month of every agency.
@@ -30,8 +71,8 @@ def compute_previous_month(on: str | None = None) -> list[str]:
     from org.selectors import today
 
     day = datetime.date.fromisoformat(on) if on else today()
-    first = day.replace(day=1)
-    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    first = periods.month_start(day)
+    previous = periods.previous_month(day)
     done = []
     for agency in Agency.objects.order_by("code"):
         working = calendar.working_days(agency, first, day)

@@ -13,14 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from catalog.spreadsheets import to_csv, to_xlsx
+from kpi_portal import periods, standards
+from kpi_portal.access import check_perm, check_scope
+from kpi_portal.spreadsheets import to_csv, to_xlsx
 from org import calendar
 from org import selectors as org_selectors
-from org.models import Agency, Role, Unit
+from org.models import Agency, Unit
 from worklog.models import DiaryEntry, EntryStatus
 
 from . import charts, selectors, services
 from .forms import DashboardFilterForm
+from .models import PersonMonth
 
 PEOPLE_PER_PAGE = 50
 
@@ -33,7 +36,9 @@ def index(request):
     if agencies:
         own = org_selectors.membership_on(request.user, today)
         agency = (
-            own.unit.agency if own and selectors.reads_agency(request.user, own.unit.agency) else agencies[0]
+            own.unit.agency
+            if own and request.user.has_perm("reports.view_agency_figures", own.unit.agency)
+            else agencies[0]
         )
         return redirect("reports:agency", agency.code)
     unit = selectors.headed_units(request.user, today).first()
@@ -44,10 +49,12 @@ def index(request):
 
 def _month_param(request, months: list[datetime.date]) -> datetime.date | None:
     """The month asked for (``YYYY-MM``) among those computed; the newest when absent or unknown."""
-    value = request.GET.get("month", "")
-    for month in months:
-        if f"{month:%Y-%m}" == value:
-            return month
+    try:
+        asked = periods.parse_month(request.GET.get("month", ""))
+    except ValueError:
+        asked = None
+    if asked in months:
+        return asked
     return months[0] if months else None
 
 
@@ -57,7 +64,7 @@ def my_month(request):
     today = org_selectors.today()
     membership = org_selectors.membership_on(request.user, today)
     history = selectors.person_history(request.user)
-    current = today.replace(day=1)
+    current = periods.month_start(today)
     if membership is not None and not any(r.month == current for r in history):
         live = [
             r
@@ -70,7 +77,7 @@ def my_month(request):
     row = next((r for r in history if r.month == month), None)
     points = []
     if row is not None:
-        start, end = calendar.month_bounds(month.year, month.month)
+        start, end = periods.month_bounds(row.month.year, row.month.month)
         minutes = dict(
             DiaryEntry.objects.filter(
                 person=request.user,
@@ -104,11 +111,8 @@ def my_month(request):
 @login_required
 def unit_dashboard(request, pk: int):
     unit = get_object_or_404(Unit.objects.select_related("agency"), pk=pk)
-    today = org_selectors.today()
-    if not (
-        selectors.heads_unit(request.user, unit, today) or selectors.reads_agency(request.user, unit.agency)
-    ):
-        raise Http404
+    check_scope(request.user, "org.view_agency", unit.agency)
+    check_perm(request.user, "reports.view_unit_figures", unit)
     months = selectors.computed_months(unit.agency)
     month = _month_param(request, months)
     rollup = None
@@ -147,8 +151,7 @@ def _charts(rollup, history, units) -> dict:
 
 def _agency_for_reader(request, code: str) -> Agency:
     agency = get_object_or_404(Agency, code=code)
-    if not selectors.reads_agency(request.user, agency):
-        raise Http404
+    check_perm(request.user, "reports.view_agency_figures", agency, scope="org.view_agency")
     return agency
 
 
@@ -179,9 +182,8 @@ def agency_dashboard(request, code: str):
     rollup = whole
     if unit is not None:
         rollup = next((r for r in units if r.unit_id == unit.pk), None)
-    page = Paginator(selectors.people(agency, month, unit=unit) if month else [], PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    people = selectors.people(agency, month, unit=unit) if month else PersonMonth.objects.none()
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     history = selectors.trend(agency, unit=unit, until=month)
@@ -198,9 +200,6 @@ def agency_dashboard(request, code: str):
             "page": page,
             "querystring": querystring.urlencode(),
             "charts": _charts(rollup, history, units),
-            "can_import": org_selectors.access_scope(request.user).has_role(
-                agency, Role.HR, Role.ADMINISTRATOR
-            ),
             **_tabs(request),
         },
     )
@@ -228,8 +227,10 @@ def export_headers() -> list[str]:
 
 
 def export_rows(rows) -> list[list[object]]:
-    def number(value: Decimal, places: int = 2) -> float:
-        return float(round(value, places))
+    """The people's figures, rounded as the pages round them (half up, ``standards.rounded``)."""
+
+    def number(value: Decimal, places: int = standards.DISPLAY_PLACES) -> float:
+        return float(standards.rounded(value, places))
 
     return [
         [
@@ -264,7 +265,7 @@ def export(request, code: str, fmt: str):
     if month is None:
         raise Http404
     rows = export_rows(selectors.people(agency, month, unit=unit))
-    name = f"so-lieu-{agency.code}-{month:%Y-%m}" + (f"-{unit.code}" if unit else "")
+    name = f"so-lieu-{agency.code}-{periods.month_value(month)}" + (f"-{unit.code}" if unit else "")
     if fmt == "xlsx":
         content = to_xlsx(export_headers(), rows, title=f"{agency.code} {month:%m-%Y}")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

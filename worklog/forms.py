@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +55,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, choices, stages, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", _("— choose a task —")), *choices]
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [("", _("— choose a task —")), *choices]
         self._stages = stages
 
     def clean_stage(self):

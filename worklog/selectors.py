@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Stage, TaskGroup
-from evidence.selectors import open_flags
+from kpi_portal import periods, standards
 from org import calendar
 from org.models import Agency, User
 
+from . import extensions
 from .models import DiaryEntry, EntryStatus
 
-EIGHT_HOURS = Decimal(8 * 60)
 RECENT_TASKS = 8
 
 
@@ -30,7 +30,7 @@ def day_entries(person: User, day: datetime.date) -> QuerySet[DiaryEntry]:
     return (
         DiaryEntry.objects.filter(person=person, date=day)
         .select_related("task", "stage")
-        .prefetch_related(open_flags())
+        .prefetch_related(*extensions.entry_prefetches())
         .order_by("created_at", "pk")
     )
 
@@ -47,18 +47,18 @@ class Totals:
 
     @property
     def over_eight(self) -> bool:
-        return self.minutes > EIGHT_HOURS
+        return standards.above_daily_norm(self.minutes)
 
     @property
     def percent_of_eight(self) -> int:
-        return min(100, int(self.minutes * 100 / EIGHT_HOURS))
+        return min(100, int(self.minutes * 100 / standards.DAILY_NORM_MINUTES))
 
 
 def totals(entries, agency: Agency | None) -> Totals:
     return Totals(
         minutes=sum((e.standard_minutes for e in entries), Decimal(0)),
         estimate=sum(e.estimate_minutes or 0 for e in entries),
-        cap_minutes=agency.daily_cap_minutes if agency else 12 * 60,
+        cap_minutes=agency.daily_cap_minutes if agency else standards.DAILY_CAP_DEFAULT_MINUTES,
     )
 
 
@@ -165,7 +165,7 @@ def calendar_cells(
 
 
 def month_weeks(person: User, agency: Agency | None, year: int, month: int) -> list[list[DayCell]]:
-    first, last = calendar.month_bounds(year, month)
+    first, last = periods.month_bounds(year, month)
     start = monday_of(first)
     end = last + datetime.timedelta(days=6 - last.weekday())
     cells = calendar_cells(person, agency, start, end, month=month)

@@ -9,25 +9,23 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catalog import selectors as catalog_selectors
-from catalog.models import EvidenceKind, Stage
-from evidence import services as evidence_services
-from kpi_portal.text import short_date
+from catalog.models import Stage
+from kpi_portal import standards
+from kpi_portal.history import set_history_user
+from kpi_portal.text import figure, short_date
 from org import calendar
 from org import selectors as org_selectors
-from org.audit import record
-from org.models import Agency, Membership, Role, User
+from org.models import Agency, Membership, User
 from org.notifications import notify
-from reports import services as report_services
 
 from .models import (
     DESCRIPTION_MAX,
@@ -36,10 +34,7 @@ from .models import (
     MAX_QUANTITY,
     DayReopening,
     DiaryEntry,
-    EntryStatus,
 )
-
-EIGHT_HOURS = 8 * 60
 
 
 @dataclass(frozen=True)
@@ -58,11 +53,11 @@ class SaveResult:
 
     @property
     def over_eight_hours(self) -> bool:
-        return self.day_minutes > EIGHT_HOURS
+        return standards.above_daily_norm(self.day_minutes)
 
 
 def _require_owner(person: User, by: User) -> None:
-    if by.pk != person.pk:
+    if not by.has_perm("worklog.write_diary", person):
         raise PermissionDenied(_("Only the owner can write a diary."))
 
 
@@ -127,7 +122,7 @@ def _check(
         error("stage", _("This task is no longer in use."))
     if not (Decimal(0) < data.quantity <= MAX_QUANTITY):
         error("quantity", _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY})
-    elif data.quantity.as_tuple().exponent < -2:
+    elif cast(int, data.quantity.as_tuple().exponent) < -2:  # an int: the quantity is finite
         error("quantity", _("The quantity has at most two decimals."))
     if data.estimate_minutes is not None and not (0 <= data.estimate_minutes <= MAX_ESTIMATE_MINUTES):
         error(
@@ -150,9 +145,9 @@ def _check(
                     "above the limit of %(cap)s hours a day. Check the quantity."
                 )
                 % {
-                    "hours": number_format(total / 60, 1),
+                    "hours": figure(total / standards.MINUTES_AN_HOUR, 1),
                     "day": short_date(day),
-                    "cap": agency.daily_cap_minutes // 60,
+                    "cap": figure(Decimal(agency.daily_cap_minutes) / standards.MINUTES_AN_HOUR, 1),
                 },
             )
     if errors:
@@ -182,7 +177,7 @@ def entry_create(*, person: User, day: datetime.date, data: EntryInput, by: User
     membership = _check(person, day, data)
     entry = DiaryEntry(person=person, date=day)
     _fill(entry, data, membership)
-    entry._history_user = by  # type: ignore[attr-defined]
+    set_history_user(entry, by=by)
     entry.save()
     return SaveResult(entry, _day_minutes(person, day))
 
@@ -218,7 +213,7 @@ def entry_update(*, entry: DiaryEntry, data: EntryInput, by: User, version: int 
     membership = _check(entry.person, entry.date, data, exclude=entry)
     _fill(entry, data, membership)
     entry.version += 1
-    entry._history_user = by  # type: ignore[attr-defined]
+    set_history_user(entry, by=by)
     entry.save()
     return SaveResult(entry, _day_minutes(entry.person, entry.date))
 
@@ -226,116 +221,17 @@ def entry_update(*, entry: DiaryEntry, data: EntryInput, by: User, version: int 
 @transaction.atomic
 def entry_delete(*, entry: DiaryEntry, by: User, version: int | None) -> None:
     entry = _locked_editable(entry, version, by)
-    entry._history_user = by  # type: ignore[attr-defined]
+    set_history_user(entry, by=by)
     entry.delete()
-
-
-@transaction.atomic
-def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by: User) -> int:
-    """Submit every draft or returned entry from ``start`` to ``end``: all of them or none.
-
-    Entries of a task that needs evidence must cite it by now.
-    """
-    _require_owner(person, by)
-    User.objects.select_for_update().filter(pk=person.pk).first()
-    entries = list(
-        DiaryEntry.objects.filter(
-            person=person, date__range=(start, end), status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
-        ).select_related("task")
-    )
-    if not entries:
-        raise ValidationError(_("There is nothing to submit in this period."))
-    missing = [e for e in entries if e.task.evidence_kind != EvidenceKind.NONE and not e.evidence_ref]
-    if missing:
-        raise ValidationError(
-            [
-                _("%(day)s, %(code)s: give the evidence (%(kind)s) before submitting.")
-                % {
-                    "day": short_date(e.date),
-                    "code": e.task.code,
-                    "kind": e.task.get_evidence_kind_display().lower(),
-                }
-                for e in missing
-            ]
-        )
-    now = timezone.now()
-    for entry in entries:
-        entry.submitted_at = now
-        entry.return_reason = ""
-        entry.version += 1
-        entry._history_user = by  # type: ignore[attr-defined]
-        before = entry.status
-        entry.status = EntryStatus.SUBMITTED
-        entry.save(update_fields=["status", "submitted_at", "return_reason", "version", "updated_at"])
-        record(
-            actor=by,
-            action="entry.submitted",
-            target=entry,
-            before={"status": before},
-            after={"status": EntryStatus.SUBMITTED},
-        )
-    # The evidence is checked as the entries go to the reviewer (and again each night).
-    evidence_services.check_entries(entries)
-    return len(entries)
-
-
-def can_reopen_entries(user: User, agency: Agency) -> bool:
-    return org_selectors.access_scope(user).has_role(agency, Role.HR, Role.ADMINISTRATOR)
-
-
-@transaction.atomic
-def entry_reopen(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
-    """Unlock an approved entry (HR or an administrator only), with a reason kept in its history."""
-    entry = _locked(entry, None)
-    if not can_reopen_entries(by, entry.agency):
-        raise PermissionDenied(_("Only HR or an administrator can reopen an approved entry."))
-    if entry.status != EntryStatus.APPROVED:
-        raise ValidationError(
-            _("Only approved entries are reopened; this one is %(status)s.")
-            % {"status": entry.get_status_display().lower()}
-        )
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the reason for reopening.")]})
-    entry.status = EntryStatus.RETURNED
-    entry.return_reason = _("Reopened by %(name)s: %(reason)s") % {
-        "name": by.get_full_name(),
-        "reason": reason,
-    }
-    entry.reviewed_at = None
-    entry.reviewed_by = None
-    entry.version += 1
-    entry._history_user = by  # type: ignore[attr-defined]
-    entry._change_reason = reason  # type: ignore[attr-defined]
-    entry.save()
-    record(
-        actor=by,
-        action="entry.reopened",
-        target=entry,
-        before={"status": EntryStatus.APPROVED},
-        after={"status": EntryStatus.RETURNED},
-        reason=reason,
-    )
-    report_services.recompute_later(report_services.months_touched([entry]))
-    notify(
-        recipient=entry.person,
-        key=f"entry-reopened:{entry.pk}:{entry.version}",
-        title=_("An approved entry of %(day)s was reopened") % {"day": short_date(entry.date)},
-        body=entry.return_reason,
-        url=reverse("worklog:day", args=[entry.date.isoformat()]),
-    )
-    return entry
 
 
 @transaction.atomic
 def day_reopen(*, person: User, day: datetime.date, by: User, reason: str) -> DayReopening:
     """Let a person log a day older than the back-dating window (their reviewer, HR or an administrator)."""
-    membership = _membership(person, day)
-    agency = membership.unit.agency
-    if by.pk == person.pk:
-        raise PermissionDenied(_("Nobody reopens their own days."))
-    is_reviewer = org_selectors.reviewer_for(person, day) == by
-    if not (is_reviewer or can_reopen_entries(by, agency)):
+    _membership(person, day)  # a day the person belonged to no unit is not theirs to log
+    if not by.has_perm("worklog.reopen_day", DayReopening(person=person, date=day)):
+        if by.pk == person.pk:
+            raise PermissionDenied(_("Nobody reopens their own days."))
         raise PermissionDenied(_("Only the person's reviewer, HR or an administrator can reopen a day."))
     if day > org_selectors.today():
         raise ValidationError({"date": [_("You cannot log work for a day in the future.")]})

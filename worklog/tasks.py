@@ -81,9 +81,9 @@ def remind_stale_approvals(on: str | None = None) -> int:
             for person_id, day in waiting:
                 if day not in maps:
                     maps[day] = org_selectors.review_map(agency.pk, day)
-                reviewer = maps[day].get(person_id)
-                if reviewer is not None:
-                    per_reviewer[reviewer] += 1
+                reviewer_id = maps[day].get(person_id)
+                if reviewer_id is not None:
+                    per_reviewer[reviewer_id] += 1
             for reviewer in User.objects.filter(pk__in=per_reviewer, is_active=True):
                 sent += notify(
                     recipient=reviewer,
@@ -91,6 +91,6 @@ def remind_stale_approvals(on: str | None = None) -> int:
                     title=_("Diary days waiting for your review"),
                     body=_("%(count)s diary days of your staff have waited more than %(days)s working days.")
                     % {"count": per_reviewer[reviewer.pk], "days": STALE_AFTER_WORKING_DAYS},
-                    url=reverse("evaluation:queue"),
+                    url=reverse("review:queue"),
                 )
     return sent

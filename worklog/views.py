@@ -5,25 +5,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kpi_portal import periods
+from kpi_portal.access import check_perm, check_scope
 from kpi_portal.forms import add_service_errors
+from kpi_portal.text import figure
 from org import calendar
 from org import selectors as org_selectors
 from org.models import Agency
 
-from . import selectors, services
+from . import extensions, lifecycle, selectors, services
 from .forms import CopyDayForm, DayReopenForm, EntryForm, ReasonForm
-from .models import DiaryEntry
+from .models import DayReopening, DiaryEntry
 
 
 def _get_own_entry(request, pk: int) -> DiaryEntry:
-    """An entry of the person's own diary; anyone else's is simply not found."""
-    return get_object_or_404(
-        DiaryEntry.objects.select_related("task", "stage", "agency"), pk=pk, person=request.user
-    )
+    """An entry of the person's own diary: 404 outside the user's scope, 403 to those who only read it."""
+    entry = get_object_or_404(DiaryEntry.objects.select_related("person", "task", "stage", "agency"), pk=pk)
+    check_perm(request.user, "worklog.change_entry", entry, scope="worklog.view_entry")
+    return entry
 
 
 def _agency_on(request, day: datetime.date) -> Agency | None:
@@ -53,6 +56,7 @@ def _day_context(request, day: datetime.date, *, form=None, editing=None, edit_f
         "agency": agency,
         "entries": entries,
         "totals": selectors.totals(entries, agency),
+        "entry_details": extensions.entry_templates(),
         "form": form,
         "is_open": is_open,
         "is_working_day": calendar.is_working_day(agency, day),
@@ -103,7 +107,7 @@ def _saved_message(request, result: services.SaveResult) -> None:
         messages.warning(
             request,
             _("This day now has %(hours)s standard hours, more than 8: it will be flagged for review.")
-            % {"hours": number_format(result.day_minutes / 60, 1)},
+            % {"hours": figure(result.day_minutes / 60, 1)},
         )
 
 
@@ -162,7 +166,7 @@ def entry_delete(request, pk: int):
 
 def _submit(request, start: datetime.date, end: datetime.date):
     try:
-        count = services.entries_submit(person=request.user, start=start, end=end, by=request.user)
+        count = lifecycle.entries_submit(person=request.user, start=start, end=end, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -233,8 +237,6 @@ def month(request, year: int, month: int):
     first = datetime.date(year, month, 1)
     agency = _agency_on(request, min(first, org_selectors.today()))
     weeks = selectors.month_weeks(request.user, agency, year, month)
-    previous = first - datetime.timedelta(days=1)
-    following = first + datetime.timedelta(days=32)
     return render(
         request,
         "worklog/month.html",
@@ -242,8 +244,8 @@ def month(request, year: int, month: int):
             "first": first,
             "weeks": weeks,
             "month_minutes": sum(c.minutes for week in weeks for c in week if c.in_month),
-            "previous": previous.replace(day=1),
-            "next": following.replace(day=1),
+            "previous": periods.previous_month(first),
+            "next": periods.next_month(first),
         },
     )
 
@@ -253,12 +255,12 @@ def month(request, year: int, month: int):
 def entry_reopen(request, pk: int):
     """HR or an administrator unlocks an approved entry, with a reason."""
     entry = get_object_or_404(DiaryEntry.objects.select_related("person", "agency", "task", "stage"), pk=pk)
-    if not services.can_reopen_entries(request.user, entry.agency):
-        raise Http404
+    check_scope(request.user, "worklog.view_entry", entry)
+    check_perm(request.user, "worklog.reopen_entries", entry.agency)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_reopen(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+            lifecycle.entry_reopen(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -274,8 +276,7 @@ def entry_reopen(request, pk: int):
 def day_reopen(request, person_id: int):
     """A reviewer lets a person log a day older than the back-dating window."""
     person = get_object_or_404(org_selectors.visible_people(request.user), pk=person_id)
-    if person.pk == request.user.pk:
-        raise PermissionDenied
+    check_perm(request.user, "worklog.reopen_day", DayReopening(person=person, date=org_selectors.today()))
     form = DayReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

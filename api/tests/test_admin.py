@@ -6,6 +6,8 @@ from django.contrib.messages import get_messages
 from api.models import ApiClient, hash_key
 from org.tests.factories import UserFactory
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.fixture
 def admin_client(client, db):

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from catalog.models import CatalogImport, ImportKind, ImportStatus
 
+pytestmark = pytest.mark.dates
+
 READ_PAGES = ["home", "tasks", "handbook", "handbook_pdf", "export"]
 MANAGE_PAGES = ["declared", "task_create", "publish", "import", "history", "draft_discard"]
 

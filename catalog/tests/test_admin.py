@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from org.tests.factories import UserFactory
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.mark.parametrize(
     "model", ["catalogversion", "standardtask", "stage", "declaredtask", "catalogimport"]

@@ -1,11 +1,9 @@
 """The catalog manager's journey in Chromium: merge, add stages, publish, download the handbook."""
 
-import io
 import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from conftest import require
@@ -13,11 +11,6 @@ from conftest import require
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_TASK = "Sắp xếp, xử lý tài sản công sau hợp nhất tỉnh"
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", force=True, stdout=io.StringIO())
 
 
 def log_in(page, username):

@@ -5,6 +5,7 @@ import unicodedata
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from catalog import imports, selectors, spreadsheets
@@ -246,11 +247,17 @@ def test_a_file_over_the_size_limit_is_refused(org, catalog, settings):
 def test_a_file_checked_twice_is_applied_once(org, catalog):
     record = check(org, xlsx(GOOD_ROWS))
     imports.apply(record=record, by=org.catalog_manager)
+    after_first = catalog_state(org.agency)
 
-    with pytest.raises(Exception):  # noqa: B017 - any refusal will do; the draft must not change
+    with pytest.raises(ValidationError, match="đã được xử lý"):
         imports.apply(record=record, by=org.catalog_manager)
 
+    assert catalog_state(org.agency) == after_first
+    record.refresh_from_db()
+    assert record.status == ImportStatus.APPLIED
 
+
+@pytest.mark.dates
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_then_import_round_trips_to_an_identical_catalog(org, catalog, fmt, tmp_path):
     out = tmp_path / f"catalog.{fmt}"

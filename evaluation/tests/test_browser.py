@@ -5,12 +5,10 @@ canbo's month; giamdoc finalises it; canbo reads the explained score and appeals
 general criteria and the rating changes.
 """
 
-import io
 import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -26,7 +24,6 @@ from worklog.tests.factories import DiaryEntryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "KpiDemo@2025"
 RETURN_REASON = "Thiếu số văn bản làm minh chứng, đề nghị bổ sung"
 APPEAL_REASON = "Tôi đã chủ động đề xuất cải tiến quy trình thẩm định dự toán trong tháng"
 DECISION = "Chấp nhận khiếu nại: điều chỉnh điểm tiêu chí chung theo minh chứng bổ sung"
@@ -34,9 +31,8 @@ SCREENSHOTS = "/tmp/review-{}.png"
 
 
 @pytest.fixture
-def scene():
+def scene(demo):
     """The demo, with canbo's month reduced to three submitted entries on the last working days."""
-    call_command("seed_demo", force=True, stdout=io.StringIO())
     agency = Agency.objects.get(code="STC")
     canbo = User.objects.get(username="canbo")
     today = org_selectors.today()
@@ -77,30 +73,6 @@ def scene():
         "to_return": to_return,
         "to_approve": to_approve,
     }
-
-
-@pytest.fixture
-def open_as(browser, live_server):
-    """Log a demo user in, in a browser context of their own (own cookies); closed at the end."""
-    contexts = []
-
-    def open_as(username: str):
-        context = browser.new_context(
-            locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        tab = context.new_page()
-        tab.goto("/accounts/login/")
-        tab.fill("input[name=username]", username)
-        tab.fill("input[name=password]", PASSWORD)
-        tab.locator("main form button[type=submit]").click()
-        expect(tab).not_to_have_url(re.compile(r"/accounts/login/"))
-        return tab
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def number(text: str) -> Decimal:

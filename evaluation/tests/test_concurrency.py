@@ -27,9 +27,11 @@ from django.utils import translation
 from conftest import require
 from evaluation import services
 from evaluation.models import CriterionScore, EvaluationStatus, MonthlyEvaluation
-from evaluation.services import Approval
+from evaluation.services import evaluations
 from org.models import AuditEvent, Notification
 from org.tests.factories import DelegationFactory
+from worklog import lifecycle
+from worklog.lifecycle import Approval
 from worklog.models import DiaryEntry, EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
 
@@ -76,17 +78,17 @@ class Tab(threading.Thread):
 class HoldAfterLock:
     """Pause the first caller of a service step that runs once the service holds its row locks.
 
-    The step is wrapped in ``evaluation.services``: the first tab to get through it
-    stops there (transaction open, rows locked) until ``release``; later callers
-    pass straight through.
+    The step is wrapped in ``module`` (where the service looks it up): the first tab
+    to get through it stops there (transaction open, rows locked) until ``release``;
+    later callers pass straight through.
     """
 
-    def __init__(self, monkeypatch, step: str):
+    def __init__(self, monkeypatch, module, step: str):
         self.locked = threading.Event()
         self.release = threading.Event()
         self._taken = threading.Lock()
         self._held = False
-        real = getattr(services, step)
+        real = getattr(module, step)
 
         def paused(*args, **kwargs):
             result = real(*args, **kwargs)
@@ -98,7 +100,7 @@ class HoldAfterLock:
                     raise RuntimeError("the test never released the first tab")
             return result
 
-        monkeypatch.setattr(services, step, paused)
+        monkeypatch.setattr(module, step, paused)
 
 
 def _blocked_by(waiting: Tab, holder: Tab) -> bool:
@@ -150,11 +152,11 @@ def audit_rows(obj) -> list[str]:
 
 
 def _approve(entry: DiaryEntry, seen: int, by, **marks) -> Callable[[], object]:
-    return lambda: services.entries_approve(approvals={entry.pk: Approval(version=seen, **marks)}, by=by)
+    return lambda: lifecycle.entries_approve(approvals={entry.pk: Approval(version=seen, **marks)}, by=by)
 
 
 def _return(entry: DiaryEntry, seen: int, by) -> Callable[[], object]:
-    return lambda: services.entry_return(entry=entry, by=by, reason="Thiếu số văn bản", version=seen)
+    return lambda: lifecycle.entry_return(entry=entry, by=by, reason="Thiếu số văn bản", version=seen)
 
 
 @pytest.mark.parametrize("reviewer", ["head1", "delegate"])
@@ -172,7 +174,7 @@ def test_approving_and_returning_the_same_entry_at_once_leaves_one_decision_one_
     history = entry.history.count()
     approve = _approve(entry, seen, by, major_errors=1)
     send_back = _return(entry, seen, by)
-    hold = HoldAfterLock(monkeypatch, "_check_reviewer")
+    hold = HoldAfterLock(monkeypatch, lifecycle, "check_reviewer")
 
     first, second = race(hold, *((approve, send_back) if winner == "approve" else (send_back, approve)))
 
@@ -204,10 +206,10 @@ def test_approving_the_same_entries_twice_at_once_approves_them_once_with_the_fi
 ):
     entries = [*review.member1_monday, review.member2_monday]
     seen = {e.pk: e.version for e in entries}
-    hold = HoldAfterLock(monkeypatch, "_check_reviewer")
+    hold = HoldAfterLock(monkeypatch, lifecycle, "check_reviewer")
 
     def approve(**marks):
-        return lambda: services.entries_approve(
+        return lambda: lifecycle.entries_approve(
             approvals={pk: Approval(version=v, **marks) for pk, v in seen.items()}, by=org.head1
         )
 
@@ -232,12 +234,12 @@ def test_a_batch_that_overlaps_a_concurrent_approval_approves_nothing_not_even_t
 ):
     monday, other_monday = review.member1_monday
     untouched = review.member2_monday
-    hold = HoldAfterLock(monkeypatch, "_check_reviewer")
+    hold = HoldAfterLock(monkeypatch, lifecycle, "check_reviewer")
 
     first, second = race(
         hold,
         _approve(monday, monday.version, org.head1),
-        lambda: services.entries_approve(
+        lambda: lifecycle.entries_approve(
             approvals={e.pk: Approval(version=e.version) for e in (monday, other_monday, untouched)},
             by=org.head1,
         ),
@@ -297,7 +299,7 @@ def test_two_tabs_scoring_the_same_month_at_once_keep_the_first_score_and_the_se
 ):
     evaluation = self_assessed
     seen = evaluation.version
-    hold = HoldAfterLock(monkeypatch, "_locked_evaluation")
+    hold = HoldAfterLock(monkeypatch, evaluations, "locked_evaluation")
 
     first, second = race(
         hold,
@@ -338,7 +340,7 @@ def test_the_leader_never_finalises_a_score_the_supervisor_is_changing_at_the_sa
     seen = evaluation.version
     finalise = lambda: services.evaluation_finalise(evaluation=evaluation, by=org.leader, version=seen)  # noqa: E731
     rescore = _score(evaluation, org.head1, "6", "Điều chỉnh", seen)
-    hold = HoldAfterLock(monkeypatch, "_locked_evaluation")
+    hold = HoldAfterLock(monkeypatch, evaluations, "locked_evaluation")
 
     first, second = race(hold, *((finalise, rescore) if winner == "finalise" else (rescore, finalise)))
 
@@ -360,3 +362,51 @@ def test_the_leader_never_finalises_a_score_the_supervisor_is_changing_at_the_sa
         assert not final_notices.exists()
         assert mailoutbox == []
     assert "evaluation.finalised" not in audit_rows(evaluation)[1:]
+
+
+def test_two_finalisations_at_once_with_one_excellent_slot_left_let_exactly_one_through(
+    org, diary, frozen_now, monkeypatch
+):
+    # Five people rated good leave room for one excellent (20 % of 5); member1 and member2 both score it.
+    from org.tests.factories import MembershipFactory, UnitFactory
+
+    unit = UnitFactory(agency=org.agency, parent=org.board, code="X")
+    for n in range(5):
+        person = MembershipFactory(unit=unit, person__username=f"good{n}").person
+        MonthlyEvaluation.objects.create(
+            person=person, agency=org.agency, unit=unit, month=MARCH, status=EvaluationStatus.FINAL,
+            total_score=Decimal(80), rating="good",
+        )  # fmt: skip
+    scored = []
+    for person in (org.member1, org.member2):
+        for day in range(2, 32):
+            date = datetime.date(2026, 3, day)
+            if date.weekday() < 5:
+                DiaryEntryFactory(
+                    person=person, unit=org.unit1, stage=diary.budget_review, date=date,
+                    quantity=Decimal(2), status=EntryStatus.APPROVED,
+                )  # fmt: skip
+        evaluation = services.evaluation_open(person=person, month=MARCH)
+        evaluation = services.self_assess(
+            evaluation=evaluation, by=person, points=dict.fromkeys(CRITERIA, Decimal(6)),
+            comments={}, comment="", version=None,
+        )  # fmt: skip
+        evaluation = services.evaluation_score(
+            evaluation=evaluation, by=org.head1, points=dict.fromkeys(CRITERIA, Decimal(6)),
+            comments={}, comment="", version=None,
+        )  # fmt: skip
+        assert evaluation.rating == "excellent"
+        scored.append(evaluation)
+    finalise = [
+        (lambda e=e: services.evaluation_finalise(evaluation=e, by=org.leader, version=e.version))
+        for e in scored
+    ]
+    hold = HoldAfterLock(monkeypatch, evaluations, "lock_quota")
+
+    first, second = race(hold, *finalise)
+
+    assert first.error is None, first.error
+    assert "at most 20%" in conflict_messages(second)[0]
+    finals = MonthlyEvaluation.objects.filter(month=MARCH, status=EvaluationStatus.FINAL, rating="excellent")
+    assert finals.count() == 1
+    assert AuditEvent.objects.filter(action="evaluation.finalised").count() == 1

@@ -86,8 +86,12 @@ def test_only_the_supervisor_scores_and_nobody_scores_themself(org, month_of_wor
     services.self_assess(
         evaluation=evaluation, by=org.member1, points=FULL, comments={}, comment="", version=None
     )
-    for outsider in (org.member1, org.member2, org.head2, org.leader_b):
-        with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="tự chấm điểm"):
+        services.evaluation_score(
+            evaluation=evaluation, by=org.member1, points=FULL, comments={}, comment="", version=None
+        )
+    for outsider in (org.member2, org.head2, org.leader_b):
+        with pytest.raises(PermissionDenied, match="Chỉ người đánh giá của cán bộ, công chức này"):
             services.evaluation_score(
                 evaluation=evaluation, by=outsider, points=FULL, comments={}, comment="", version=None
             )
@@ -120,7 +124,7 @@ def test_the_leader_finalises_the_person_is_notified_and_the_confirmed_cause_rem
 
 
 def test_only_a_leader_confirms_an_objective_cause(org, month_of_work):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ lãnh đạo cơ quan mới được xác nhận"):
         services.objective_cause_confirm(entry=month_of_work, by=org.head1, reason="Lý do")
 
 
@@ -137,7 +141,7 @@ def test_a_disciplinary_measure_in_the_month_means_not_completed(org, month_of_w
 
 
 def test_only_hr_records_disciplinary_measures(org, month_of_work):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ cán bộ tổ chức hoặc quản trị viên"):
         services.measure_record(
             person=org.member1, decided_on=datetime.date(2026, 3, 5), description="Khiển trách", by=org.head1
         )
@@ -218,7 +222,7 @@ def test_appeal_within_the_deadline_amended_by_the_leader_changes_the_rating(org
 
     appeal = services.appeal_file(evaluation=evaluation, by=org.member1, reason="Tôi đã hoàn thành đúng hạn")
     assert Notification.objects.filter(recipient=org.leader, key__startswith="appeal-filed").exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Bạn đã khiếu nại đánh giá này"):
         services.appeal_file(evaluation=evaluation, by=org.member1, reason="Lần nữa")
 
     appeal = services.appeal_decide(
@@ -248,11 +252,11 @@ def test_an_upheld_appeal_keeps_the_score_and_needs_a_written_decision(org, mont
         evaluation=evaluation, by=org.leader, version=evaluation.version
     )
     appeal = services.appeal_file(evaluation=evaluation, by=org.member1, reason="Xin xem lại")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="nội dung quyết định"):
         services.appeal_decide(
             appeal=appeal, by=org.leader, amend=False, decision=" ", version=appeal.version
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ lãnh đạo cơ quan mới được giải quyết khiếu nại"):
         services.appeal_decide(
             appeal=appeal, by=org.head1, amend=False, decision="Giữ", version=appeal.version
         )
@@ -275,13 +279,14 @@ def test_no_appeal_after_the_deadline(org, month_of_work):
         services.appeal_file(evaluation=evaluation, by=org.member1, reason="Muộn")
 
 
+@pytest.mark.dates
 def test_weights_must_add_up_to_100_and_only_an_administrator_changes_them(org):
     from org.models import Role
     from org.tests.factories import RoleAssignmentFactory
 
     scheme = selectors.scheme_of(org.agency)
     values = {name: getattr(scheme, name) for name in services.SCHEME_FIELDS}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ quản trị viên của cơ quan"):
         services.scheme_update(scheme=scheme, by=org.leader, values=values, reason="Đổi", version=None)
     RoleAssignmentFactory(person=org.hr, role=Role.ADMINISTRATOR, agency=org.agency)
     with pytest.raises(ValidationError, match="101"):

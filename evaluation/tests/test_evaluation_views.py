@@ -169,7 +169,7 @@ def test_appealing_and_deciding_from_the_page(client, org, evaluation):
 
 def test_the_agency_month_page_is_for_its_readers_and_finalises_in_bulk(client, org, evaluation):
     page_url = reverse("evaluation:agency_month", args=[org.agency.code]) + "?month=2026-03"
-    assert as_user(client, org.member1).get(page_url).status_code == 404
+    assert as_user(client, org.member1).get(page_url).status_code == 403
     assert as_user(client, org.leader_b).get(page_url).status_code == 404
     assert as_user(client, org.hr).post(page_url, {"evaluation": evaluation.pk}).status_code == 403
     response = as_user(client, org.hr).get(page_url)
@@ -180,6 +180,7 @@ def test_the_agency_month_page_is_for_its_readers_and_finalises_in_bulk(client, 
     assert list(response.context["messages"])
 
 
+@pytest.mark.dates
 def test_weights_page_only_for_administrators_and_the_sum_is_checked(client, org):
     page_url = reverse("evaluation:scheme_edit", args=[org.agency.code])
     assert as_user(client, org.hr).get(page_url).status_code == 403

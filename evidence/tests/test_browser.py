@@ -1,12 +1,9 @@
 """Flags in Chromium: canbo sees a flag on her entry and justifies it; truongphong sees it, with its
 reason and the justification, in the review queue, and clears it with a reason."""
 
-import io
-import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from catalog import selectors as catalog_selectors
@@ -21,20 +18,20 @@ from worklog.tests.factories import DiaryEntryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "KpiDemo@2025"
 NUMBER = "99999/STC-NS"
 JUSTIFICATION = "Văn bản do Văn phòng Sở phát hành, số chưa cập nhật lên E-Office"
 CLEAR_REASON = "Đã đối chiếu sổ văn bản giấy: văn bản có thật"
 
 
 @pytest.fixture
-def flagged():
+def flagged(demo):
     """The demo, and one submitted entry of canbo citing a document E-Office does not have."""
-    call_command("seed_demo", force=True, stdout=io.StringIO())
     agency = Agency.objects.get(code="STC")
     canbo = User.objects.get(username="canbo")
     today = org_selectors.today()
-    day = [d for d in calendar.working_days(agency, today.replace(day=1), today) if d < today][-1]
+    # The last working day before today in this month (the month still open), or today on its first.
+    earlier = [d for d in calendar.working_days(agency, today.replace(day=1), today) if d < today]
+    day = earlier[-1] if earlier else today
     # Only this entry waits for review on that day, so the queue shows it alone.
     DiaryEntry.objects.filter(person=canbo, date=day).delete()
     stage = Stage.objects.get(
@@ -50,32 +47,20 @@ def flagged():
     return EntryFlag.objects.get(entry=entry, kind=FlagKind.DOCUMENT_MISSING)
 
 
-def log_in(browser, live_server, username):
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    tab.goto("/accounts/login/")
-    tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.locator("main form button[type=submit]").click()
-    expect(tab).not_to_have_url(re.compile(r"/accounts/login/"))
-    return context, tab
-
-
-def test_canbo_justifies_a_flag_and_truongphong_clears_it_with_a_reason(browser, live_server, flagged):
+def test_canbo_justifies_a_flag_and_truongphong_clears_it_with_a_reason(open_as, flagged):
     entry = flagged.entry
-    context, tab = log_in(browser, live_server, "canbo")
+    tab = open_as("canbo")
     tab.goto(f"/diary/day/{entry.date.isoformat()}/")
     flag = tab.get_by_test_id("flag")
     expect(flag).to_contain_text(NUMBER)
     flag.get_by_test_id("justification").fill(JUSTIFICATION)
     flag.get_by_test_id("justify").click()
     expect(tab.get_by_test_id("justification")).to_have_value(JUSTIFICATION)
-    context.close()
+    tab.context.close()
     flagged.refresh_from_db()
     assert flagged.justification == JUSTIFICATION
 
-    context, tab = log_in(browser, live_server, "truongphong")
+    tab = open_as("truongphong")
     canbo = User.objects.get(username="canbo")
     tab.goto(f"/review/?person={canbo.pk}&flagged=on")
     row = tab.locator(f"#entry-{entry.pk}")
@@ -87,7 +72,7 @@ def test_canbo_justifies_a_flag_and_truongphong_clears_it_with_a_reason(browser,
     flag.get_by_test_id("clear-flag").click()
     expect(tab.locator(f"#entry-{entry.pk}").get_by_test_id("flag")).to_have_count(0)
     tab.screenshot(path="/tmp/flag-cleared.png", full_page=True)
-    context.close()
+    tab.context.close()
 
     flagged.refresh_from_db()
     assert (flagged.cleared_by.username, flagged.cleared_reason) == ("truongphong", CLEAR_REASON)

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from catalog.spreadsheets import read_table
 from evidence.imports import CALENDAR_HEADERS, DOCUMENT_HEADERS
 from evidence.models import CalendarAssignment, OutgoingDocument
+from kpi_portal.spreadsheets import read_table
 from org.models import Role
 from org.tests.factories import RoleAssignmentFactory
 

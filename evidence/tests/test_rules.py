@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evidence import services
 from evidence.models import EntryFlag, FlagKind, OutgoingDocument
 from org.models import AuditEvent
-from worklog import services as diary_services
+from worklog import lifecycle
 from worklog.models import EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
 
@@ -124,7 +124,7 @@ def test_submitting_a_day_checks_its_entries(org, diary, evidence, frozen_now):
     e = DiaryEntryFactory(
         person=org.member1, unit=org.unit1, stage=diary.budget_intake, date=MONDAY, evidence_ref="404/STC-NS"
     )
-    diary_services.entries_submit(person=org.member1, start=MONDAY, end=MONDAY, by=org.member1)
+    lifecycle.entries_submit(person=org.member1, start=MONDAY, end=MONDAY, by=org.member1)
     assert kinds(e) == {FlagKind.DOCUMENT_MISSING}
 
 
@@ -133,14 +133,14 @@ def test_the_person_justifies_and_the_reviewer_clears_with_a_reason(org, diary, 
     services.check_entries([e])
     flag = EntryFlag.objects.get(entry=e)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ người kê khai nhật ký mới được giải trình"):
         services.flag_justify(flag=flag, by=org.head1, text="Không phải của tôi")
     services.flag_justify(flag=flag, by=org.member1, text="Văn bản do Văn phòng phát hành muộn")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="nêu lý do gỡ cảnh báo"):
         services.flag_clear(flag=flag, by=org.head1, reason="  ")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ người duyệt nhật ký mới được gỡ cảnh báo"):
         services.flag_clear(flag=flag, by=org.member1, reason="Tự xóa")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ người duyệt nhật ký mới được gỡ cảnh báo"):
         services.flag_clear(flag=flag, by=org.head2, reason="Không phải người duyệt")
 
     services.flag_clear(flag=flag, by=org.head1, reason="Đã kiểm tra sổ văn bản giấy")

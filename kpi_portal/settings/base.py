@@ -47,10 +47,12 @@ INSTALLED_APPS = [
     "org",
     "catalog",
     "worklog",
+    "review",
     "evaluation",
     "reports",
     "evidence",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,17 +1,9 @@
 """The first journey in a real browser: log in in Vietnamese, switch to English, log out."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", force=True, stdout=io.StringIO())
 
 
 def log_in(page, username: str, password: str) -> None:

@@ -1,6 +1,9 @@
+import pytest
 from django.urls import reverse
 
 from org.tests.factories import UserFactory
+
+pytestmark = pytest.mark.dates  # the menu of a logged-in page is worked out on today's date
 
 
 def test_vietnamese_is_the_default_language(client, db):

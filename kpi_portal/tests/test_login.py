@@ -21,6 +21,7 @@ def test_the_home_page_sends_to_a_vietnamese_login_page(client, db):
     assert "Tên đăng nhập" in response.text
 
 
+@pytest.mark.dates
 def test_a_person_logs_in_and_sees_their_name(client, person):
     response = client.post(LOGIN, {"username": "canbo", "password": PASSWORD}, follow=True)
 
@@ -87,6 +88,7 @@ def test_a_person_changes_their_password(client, person):
     assert person.check_password("Khanh-Hoa-2026!")
 
 
+@pytest.mark.dates
 def test_a_wrong_old_password_changes_nothing(client, person):
     client.force_login(person)
 

@@ -1,9 +1,11 @@
+import pytest
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
 from org.tests.factories import UserFactory
 
 
+@pytest.mark.dates
 def test_an_unknown_page_gives_a_vietnamese_404(client, db):
     client.force_login(UserFactory())
 
@@ -32,6 +34,7 @@ def test_static_assets_are_served_by_the_application(client, db):
         b"".join(response.streaming_content)
 
 
+@pytest.mark.dates
 def test_no_page_loads_anything_from_another_host(client, db):
     client.force_login(UserFactory())
 

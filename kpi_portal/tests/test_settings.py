@@ -65,3 +65,19 @@ def test_celery_is_configured_for_safe_retries():
     assert app.conf.task_acks_late is True
     assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
     assert app.conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def test_a_worker_started_without_settings_runs_with_production_ones():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
+    probe = "import os, kpi_portal.celery; print(os.environ['DJANGO_SETTINGS_MODULE'])"
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "kpi_portal.settings.production", result.stderr

@@ -9,6 +9,8 @@ from org.models import Role, User
 
 from .factories import DelegationFactory, RoleAssignmentFactory, UserFactory
 
+pytestmark = pytest.mark.dates
+
 
 def visible(user):
     return set(selectors.visible_people(user).values_list("username", flat=True))
@@ -87,3 +89,49 @@ def test_an_inactive_account_sees_nobody(org):
     org.hr.save()
 
     assert not org.hr.has_perm("org.view_person", org.member1)
+
+
+# Each permission of org/rules.py, for an outsider (another agency), a member, a unit head, the
+# leader and HR of agency A.
+ROLES = ["member_b", "member1", "head1", "leader", "hr"]
+
+
+def holders(org, perm, obj=None) -> set[str]:
+    return {who for who in ROLES if getattr(org, who).has_perm(perm, obj)}
+
+
+@pytest.mark.parametrize(
+    ("perm", "expected"),
+    [
+        ("org.list_people", {"head1", "leader", "hr"}),
+        ("org.view_audit", {"leader", "hr"}),
+        ("org.delegate_review", {"head1", "leader"}),
+        ("org.view_delegations", {"head1", "leader"}),
+        ("org.use_admin", set()),
+    ],
+)
+def test_the_pages_of_the_organisation_by_role(org, perm, expected):
+    assert holders(org, perm) == expected
+
+
+def test_a_person_and_an_agency_are_in_the_scope_of_those_who_read_them(org):
+    assert holders(org, "org.view_person", org.member1) == {"member1", "head1", "leader", "hr"}
+    assert holders(org, "org.view_agency", org.agency) == {"member1", "head1", "leader", "hr"}
+    assert holders(org, "org.view_agency", org.other_agency) == {"member_b"}
+
+
+def test_a_delegation_is_known_to_its_two_people_and_cancelled_by_its_delegator(org):
+    delegation = DelegationFactory(delegator=org.head1, delegate=org.member1)
+
+    assert holders(org, "org.view_delegation", delegation) == {"head1", "member1"}
+    assert holders(org, "org.cancel_delegation", delegation) == {"head1"}
+    assert org.member1.has_perm("org.view_delegations")
+
+
+def test_a_superuser_is_held_to_the_rules_like_anyone(org):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+
+    assert root.has_perm("org.view_person", org.member_b)
+    assert root.has_perm("org.view_audit")
+    assert not root.has_perm("org.delegate_review")  # they head no unit
+    assert root.has_perm("org.view_user")  # Django's own permissions still let them through

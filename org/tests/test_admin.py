@@ -5,6 +5,8 @@ from org.models import User
 
 from .factories import UserFactory
 
+pytestmark = pytest.mark.dates
+
 
 def inline_management(prefix: str) -> dict[str, str]:
     """What the admin page sends for an empty inline: its management form."""

@@ -18,6 +18,8 @@ from .factories import NOW, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+APPEND_ONLY = "Không thể sửa hoặc xóa nhật ký thay đổi"  # the message of every refusal
+
 
 @pytest.fixture
 def event(org) -> AuditEvent:
@@ -39,12 +41,12 @@ def unchanged(event: AuditEvent) -> bool:
 
 
 def test_the_orm_refuses_to_update_or_delete_audit_events_in_bulk(event):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=APPEND_ONLY):
         AuditEvent.objects.filter(pk=event.pk).update(reason="Sửa lại")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=APPEND_ONLY):
         AuditEvent.objects.all().delete()
     # bulk_update runs in the caller's transaction (no savepoint): refused, it spoils it, hence atomic().
-    with pytest.raises(PermissionDenied), transaction.atomic():
+    with pytest.raises(PermissionDenied, match=APPEND_ONLY), transaction.atomic():
         AuditEvent.objects.bulk_update([AuditEvent(pk=event.pk, reason="Sửa lại")], ["reason"])
 
     assert unchanged(event)
@@ -53,11 +55,11 @@ def test_the_orm_refuses_to_update_or_delete_audit_events_in_bulk(event):
 def test_the_orm_refuses_to_save_changes_to_an_audit_event_or_delete_it(event):
     stored = AuditEvent.objects.get(pk=event.pk)
     stored.after = {"status": "returned"}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=APPEND_ONLY):
         stored.save()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=APPEND_ONLY):
         stored.delete()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=APPEND_ONLY):
         AuditEvent.objects.update_or_create(pk=event.pk, defaults={"reason": "Sửa lại"})
 
     assert unchanged(event)
@@ -68,7 +70,7 @@ def test_a_person_or_agency_named_in_the_trail_cannot_be_deleted_and_take_their_
     actor = UserFactory(username="auditor")
     record(actor=actor, action="scheme.changed", target=org.agency, agency=org.agency, person=None)
 
-    with pytest.raises(ProtectedError):
+    with pytest.raises(ProtectedError, match=r"AuditEvent\.actor"):
         actor.delete()
 
     assert AuditEvent.objects.filter(actor=actor).count() == 1
@@ -98,7 +100,7 @@ def test_an_upsert_over_an_existing_audit_event_is_refused(event):
     )
     forged.reason = "Sửa lại"
 
-    with pytest.raises(PermissionDenied), transaction.atomic():
+    with pytest.raises(PermissionDenied, match=APPEND_ONLY), transaction.atomic():
         AuditEvent.objects.bulk_create(
             [forged], update_conflicts=True, unique_fields=["id"], update_fields=["reason"]
         )
@@ -155,26 +157,23 @@ def superuser_client(client, db):
     return client
 
 
+@pytest.mark.dates
 def test_the_admin_gives_even_a_superuser_no_way_to_change_or_delete_audit_events(
     superuser_client, event, rf
 ):
     base = f"/admin/{AuditEvent._meta.app_label}/{AuditEvent._meta.model_name}/"
-    if admin.site.is_registered(AuditEvent):
-        request = rf.get(base)
-        request.user = UserFactory(username="root")
-        model_admin = admin.site.get_model_admin(AuditEvent)
-        assert not model_admin.has_add_permission(request)
-        assert not model_admin.has_change_permission(request, event)
-        assert not model_admin.has_delete_permission(request, event)
-    else:
-        # Today AuditEvent is not registered in the admin at all: none of its pages exist.
-        assert superuser_client.get(base).status_code == 404
-        assert superuser_client.get(f"{base}{event.pk}/change/").status_code == 404
+    request = rf.get(base)
+    request.user = UserFactory(username="root")
+    model_admin = admin.site.get_model_admin(AuditEvent)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, event)
+    assert not model_admin.has_delete_permission(request, event)
 
     change = superuser_client.post(f"{base}{event.pk}/change/", {"reason": "Sửa lại"})
     delete = superuser_client.post(f"{base}{event.pk}/delete/", {"post": "yes"})
     superuser_client.post(base, {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
 
-    assert change.status_code in (403, 404)
-    assert delete.status_code in (403, 404)
+    # The superuser reads the event (it is in their scope), so the refusal is a 403, not a 404.
+    assert change.status_code == 403
+    assert delete.status_code == 403
     assert unchanged(event)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from org.audit import record
 from org.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 AUDIT = reverse("org:audit")
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+from kpi_portal import periods
 from org import calendar
 from org.models import CalendarOverride
 
@@ -60,4 +61,4 @@ def test_working_days_back_skips_weekends_and_tet(db):
 
 def test_a_month_costs_one_query(org, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert len(calendar.working_days(org.agency, *calendar.month_bounds(2026, 2))) == 15
+        assert len(calendar.working_days(org.agency, *periods.month_bounds(2026, 2))) == 15

@@ -1,4 +1,7 @@
+import pytest
 from django.urls import reverse
+
+pytestmark = pytest.mark.dates
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,8 +10,16 @@ from org.models import Membership, Role, RoleAssignment, Unit
 from .factories import AgencyFactory, DelegationFactory, MembershipFactory, UnitFactory, root_unit
 
 
+def violated(constraint: str, *, sqlite_columns: str = "") -> str:
+    """What the database says of a broken constraint: PostgreSQL names it, and so does SQLite for a
+    check; for a unique constraint SQLite lists its columns instead."""
+    if not sqlite_columns:
+        return re.escape(constraint)
+    return f"{re.escape(constraint)}|UNIQUE constraint failed: {re.escape(sqlite_columns)}$"
+
+
 def test_a_membership_cannot_end_before_it_starts(org):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=violated("membership_ends_after_start")), transaction.atomic():
         MembershipFactory(unit=org.unit1, start=datetime.date(2026, 3, 1), end=datetime.date(2026, 2, 1))
 
 
@@ -18,26 +27,34 @@ def test_an_agency_has_a_single_leadership_board(db):
     agency = AgencyFactory()
     root_unit(agency)
 
-    with pytest.raises(IntegrityError), transaction.atomic():
+    refused = pytest.raises(
+        IntegrityError, match=violated("one_root_unit_per_agency", sqlite_columns="org_unit.agency_id")
+    )
+    with refused, transaction.atomic():
         Unit.objects.create(agency=agency, parent=None, code="BGD2", name="Ban Giám đốc 2")
 
 
 def test_unit_codes_are_unique_within_an_agency(org):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    refused = pytest.raises(
+        IntegrityError,
+        match=violated("unit_code_unique_in_agency", sqlite_columns="org_unit.agency_id, org_unit.code"),
+    )
+    with refused, transaction.atomic():
         UnitFactory(agency=org.agency, code="NS")
 
 
 def test_a_role_is_held_over_an_agency_or_a_province_never_both(org):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    either = violated("role_scope_is_agency_or_province")
+    with pytest.raises(IntegrityError, match=either), transaction.atomic():
         RoleAssignment.objects.create(
             person=org.member1, role=Role.HR, agency=org.agency, province=org.agency.province
         )
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=either), transaction.atomic():
         RoleAssignment.objects.create(person=org.member1, role=Role.HR)
 
 
 def test_nobody_delegates_to_themself_even_bypassing_the_form(org):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=violated("delegation_not_to_self")), transaction.atomic():
         DelegationFactory(delegator=org.head1, delegate=org.head1)
 
 

@@ -1,8 +1,11 @@
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 from org.models import Notification
 from org.notifications import notify
+
+pytestmark = pytest.mark.dates
 
 
 def test_it_lists_only_ones_own_notifications_and_shows_the_unread_count(client, org):

@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from .factories import MembershipFactory
 
+pytestmark = pytest.mark.dates
+
 URL = reverse("org:people")
 
 

@@ -1,8 +1,7 @@
 import pytest
-import time_machine
 from django.urls import reverse
 
-from .factories import NOW
+pytestmark = pytest.mark.dates
 
 
 def url(person):
@@ -59,40 +58,6 @@ def test_it_keeps_a_bounded_number_of_queries(client, org, django_assert_max_num
 
     with django_assert_max_num_queries(20):
         client.get(url(org.member1))
-
-
-def test_the_reviewer_is_offered_to_reopen_a_day(client, org):
-    client.force_login(org.head1)
-
-    response = client.get(url(org.member1))
-
-    assert response.context["can_reopen_day"]
-    assert reverse("worklog:day_reopen", args=[org.member1.pk]) in response.text
-
-
-def test_hr_sees_recent_approved_entries_to_reopen(client, org, diary):
-    from worklog.models import EntryStatus
-    from worklog.tests.factories import DiaryEntryFactory
-
-    entry = DiaryEntryFactory(
-        person=org.member1, unit=org.unit1, stage=diary.study, status=EntryStatus.APPROVED
-    )
-    client.force_login(org.hr)
-
-    with time_machine.travel(NOW, tick=False):
-        response = client.get(url(org.member1))
-
-    assert list(response.context["approved_entries"]) == [entry]
-    assert reverse("worklog:entry_reopen", args=[entry.pk]) in response.text
-
-
-def test_a_colleague_is_not_offered_anything(client, org):
-    client.force_login(org.leader)
-
-    response = client.get(url(org.member1))
-
-    assert not response.context["can_reopen_day"]
-    assert not response.context["approved_entries"]
 
 
 def test_the_page_title_is_just_the_name(client, org):

@@ -72,7 +72,7 @@ def test_overlapping_delegations_are_refused(org):
 
 
 def test_a_person_who_reviews_nobody_cannot_delegate(org):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Chỉ trưởng đơn vị hoặc lãnh đạo cơ quan"):
         delegate(org, delegator=org.member1, delegate=org.member2, by=org.member1)
 
 

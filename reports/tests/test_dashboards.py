@@ -12,7 +12,7 @@ from reports.services import month_compute
 
 from .fixtures import APRIL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.fixture
@@ -55,11 +55,15 @@ def test_bad_filters_fall_back_to_the_latest_month_without_an_error_page(client,
     assert response.context["form"].errors
 
 
-@pytest.mark.parametrize("who", ["member1", "head1", "member_b", "leader_b"])
-def test_the_agency_dashboard_is_hidden_from_everyone_else(client, org, computed, who):
-    assert as_user(client, getattr(org, who)).get(agency_url(org)).status_code == 404
+@pytest.mark.parametrize(
+    ("who", "status"), [("member1", 403), ("head1", 403), ("member_b", 404), ("leader_b", 404)]
+)
+def test_the_agency_dashboard_is_refused_to_its_staff_and_hidden_from_other_agencies(
+    client, org, computed, who, status
+):
+    assert as_user(client, getattr(org, who)).get(agency_url(org)).status_code == status
     export = reverse("reports:export", args=[org.agency.code, "csv"])
-    assert as_user(client, getattr(org, who)).get(export).status_code == 404
+    assert as_user(client, getattr(org, who)).get(export).status_code == status
 
 
 def test_the_unit_head_sees_their_unit_only(client, org, computed):
@@ -67,8 +71,10 @@ def test_the_unit_head_sees_their_unit_only(client, org, computed):
     response = client.get(reverse("reports:unit", args=[org.unit1.pk]))
     assert response.status_code == 200
     assert response.context["rollup"].headcount == 3
-    assert client.get(reverse("reports:unit", args=[org.unit2.pk])).status_code == 404
-    assert as_user(client, org.member1).get(reverse("reports:unit", args=[org.unit1.pk])).status_code == 404
+    assert client.get(reverse("reports:unit", args=[org.unit2.pk])).status_code == 403
+    assert as_user(client, org.member1).get(reverse("reports:unit", args=[org.unit1.pk])).status_code == 403
+    other_unit = org.member_b.memberships.get().unit
+    assert as_user(client, org.head1).get(reverse("reports:unit", args=[other_unit.pk])).status_code == 404
 
 
 def test_everyone_lands_on_their_own_dashboard(client, org, computed):

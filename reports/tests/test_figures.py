@@ -108,7 +108,7 @@ def test_a_run_that_fails_half_way_leaves_the_previous_figures(org, april, monke
         raise RuntimeError("the worker died")
 
     monkeypatch.setattr(UnitMonth.objects, "bulk_create", crash)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="the worker died"):
         month_compute(agency=org.agency, month=APRIL)
 
     assert rows(PersonMonth) == before

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from kpi_portal import periods
 from org import selectors as org_selectors
 from org.models import Agency
 from reports import jobs, pdf
@@ -150,7 +151,7 @@ def test_readers_of_the_agency_ask_for_its_reports(org, who):
 
 @pytest.mark.parametrize("who", ["member1", "head1", "catalog_manager", "member_b", "leader_b"])
 def test_nobody_else_asks_for_an_agency_report(org, who):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="không có quyền yêu cầu báo cáo này"):
         ask(getattr(org, who), agency=org.agency, kind=ReportKind.MONTHLY, period=MARCH)
     assert not ReportJob.objects.exists()
 
@@ -181,13 +182,15 @@ def test_a_person_their_reviewer_and_the_readers_ask_for_the_persons_sheet(org, 
 
 @pytest.mark.parametrize("who", ["member2", "head2", "member_b", "leader_b"])
 def test_colleagues_and_outsiders_do_not_ask_for_someone_elses_sheet(org, who):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="không có quyền yêu cầu báo cáo này"):
         ask(getattr(org, who), kind=ReportKind.PERSON_MONTH, period=MARCH, person=org.member1)
+    assert not ReportJob.objects.exists()
 
 
 def test_a_sheet_of_someone_who_was_not_in_the_agency_is_refused(org):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="không công tác tại Sở Tài chính tỉnh Khánh Hòa"):
         ask(org.hr, kind=ReportKind.PERSON_MONTH, period=MARCH, person=org.member_b, agency=org.agency)
+    assert not ReportJob.objects.exists()
 
 
 # The page -------------------------------------------------------------------------------------------
@@ -384,9 +387,10 @@ def test_anonymous_visitors_are_sent_to_log_in(client, org):
 # A real worker ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 @pytest.mark.django_db(transaction=True)
 def test_the_job_runs_on_a_real_celery_worker(celery_worker_on_redis, org, media):
-    previous = pdf.add_months(org_selectors.today().replace(day=1), -1)
+    previous = periods.previous_month(org_selectors.today())
 
     job = ask(org.hr, kind=ReportKind.MONTHLY, period=previous)
 

@@ -174,21 +174,22 @@ def test_the_monthly_report_command_writes_the_pdf(org, march, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command, args",
+    "command, args, message",
     [
-        ("quarterly_report", {"agency": "NOPE", "quarter": "2026-Q1"}),
-        ("quarterly_report", {"agency": "STC", "quarter": "2026-Q5"}),
-        ("quarterly_report", {"agency": "STC", "quarter": "2026-07"}),
-        ("quarterly_report", {"agency": "STC", "quarter": "2026-Q3"}),  # has not begun on 15/04/2026
-        ("monthly_report", {"agency": "STC", "month": "2026-13"}),
-        ("monthly_report", {"agency": "STC", "month": "03/2026"}),
-        ("monthly_report", {"agency": "STC", "month": "2026-05"}),
+        ("quarterly_report", {"agency": "NOPE", "quarter": "2026-Q1"}, "No agency with the code 'NOPE'"),
+        ("quarterly_report", {"agency": "STC", "quarter": "2026-Q5"}, "not '2026-Q5'"),
+        ("quarterly_report", {"agency": "STC", "quarter": "2026-07"}, "not '2026-07'"),
+        # has not begun on 15/04/2026
+        ("quarterly_report", {"agency": "STC", "quarter": "2026-Q3"}, "quarter 2026-Q3 has not begun"),
+        ("monthly_report", {"agency": "STC", "month": "2026-13"}, "not '2026-13'"),
+        ("monthly_report", {"agency": "STC", "month": "03/2026"}, "not '03/2026'"),
+        ("monthly_report", {"agency": "STC", "month": "2026-05"}, "month 2026-05 has not begun"),
     ],
 )
-def test_the_commands_refuse_bad_input_without_writing(org, after_q1, tmp_path, command, args):
+def test_the_commands_refuse_bad_input_without_writing(org, after_q1, tmp_path, command, args, message):
     out = tmp_path / "x.pdf"
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=message):
         call_command(command, out=str(out), quiet=True, **args)
 
     assert not out.exists()

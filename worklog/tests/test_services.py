@@ -10,7 +10,7 @@ from catalog import services as catalog_services
 from catalog.services import StageInput, TaskInput
 from org.models import Role
 from org.tests.factories import RoleAssignmentFactory
-from worklog import services
+from worklog import lifecycle, services
 from worklog.models import DayReopening, DiaryEntry, EntryStatus
 from worklog.services import EntryInput
 
@@ -61,7 +61,7 @@ def test_a_later_norm_does_not_change_an_entry_already_made(org, catalog, diary)
     entry.refresh_from_db()
     assert (entry.norm_minutes, entry.standard_minutes) == (60, Decimal("60"))
     # A new entry of the same day picks the new version's stage and norm.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="không thuộc danh mục áp dụng vào ngày 10/03/2026"):
         log(org, diary.budget_intake)  # the old version's stage no longer applies today
     new_stage = draft.tasks.get(code="C.01").stages.get(order=1)
     assert log(org, new_stage).entry.norm_minutes == 120
@@ -88,7 +88,7 @@ def test_the_back_dating_window_is_an_agency_setting(org, diary):
     org.agency.save()
     org.member1.refresh_from_db()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ngày 06/03/2026 đã quá 1 ngày làm việc"):
         log(org, diary.study, day=D(2026, 3, 6))
     assert log(org, diary.study, day=D(2026, 3, 9)).entry
 
@@ -102,11 +102,18 @@ def test_a_supervisor_reopens_an_older_day(org, diary):
     assert org.member1.notifications.get().url == "/diary/day/2026-02-26/"
 
 
-@pytest.mark.parametrize("who", ["member2", "hr_without_role", "member1"])
-def test_only_the_reviewer_hr_or_an_administrator_reopens_a_day(org, diary, who):
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("member2", "Chỉ người duyệt của cán bộ, công chức đó"),
+        ("hr_without_role", "Chỉ người duyệt của cán bộ, công chức đó"),
+        ("member1", "Không ai được tự mở lại ngày kê khai"),
+    ],
+)
+def test_only_the_reviewer_hr_or_an_administrator_reopens_a_day(org, diary, who, message):
     by = {"member2": org.member2, "hr_without_role": org.head2, "member1": org.member1}[who]
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=message):
         services.day_reopen(person=org.member1, day=D(2026, 2, 26), by=by, reason="x")
     assert not DayReopening.objects.exists()
 
@@ -161,20 +168,22 @@ def test_a_task_no_longer_in_use_is_refused(org, diary):
     diary.study.task.active = False
     diary.study.task.save()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="đã ngừng sử dụng"):
         log(org, diary.study)
+    assert not DiaryEntry.objects.exists()
 
 
 def test_nobody_writes_someone_elses_diary(org, diary):
-    with pytest.raises(PermissionDenied):
+    owner_only = "Chỉ người sở hữu nhật ký công việc mới được ghi nhật ký"
+    with pytest.raises(PermissionDenied, match=owner_only):
         log(org, diary.study, person=org.member1, by=org.head1)
     entry = log(org, diary.study).entry
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=owner_only):
         services.entry_update(
             entry=entry, data=EntryInput(diary.study, Decimal(2)), by=org.member2, version=1
         )
-    with pytest.raises(PermissionDenied):
-        services.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.head1)
+    with pytest.raises(PermissionDenied, match=owner_only):
+        lifecycle.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.head1)
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(org, diary):
@@ -195,18 +204,18 @@ def test_submitting_a_week_and_then_nothing_can_change(org, diary):
     log(org, diary.study, day=TODAY)
 
     assert (
-        services.entries_submit(
+        lifecycle.entries_submit(
             person=org.member1, start=monday, end=monday + datetime.timedelta(days=6), by=org.member1
         )
         == 2
     )
     entry.refresh_from_db()
     assert entry.status == EntryStatus.SUBMITTED
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="trạng thái đã nộp nên không thể thay đổi"):
         services.entry_update(
             entry=entry, data=EntryInput(diary.study, Decimal(2)), by=org.member1, version=entry.version
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="trạng thái đã nộp nên không thể thay đổi"):
         services.entry_delete(entry=entry, by=org.member1, version=entry.version)
 
 
@@ -215,7 +224,7 @@ def test_evidence_is_required_to_submit_and_a_missing_one_stops_the_whole_day(or
     log(org, diary.budget_intake)  # needs an outgoing document
 
     with pytest.raises(ValidationError, match=r"C\.01"):
-        services.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.member1)
+        lifecycle.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.member1)
     assert set(DiaryEntry.objects.values_list("status", flat=True)) == {EntryStatus.DRAFT}
 
 
@@ -228,7 +237,7 @@ def test_a_returned_entry_is_corrected_and_submitted_again(org, diary):
     services.entry_update(
         entry=entry, data=EntryInput(diary.study, Decimal("0.5")), by=org.member1, version=3
     )
-    services.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.member1)
+    lifecycle.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.member1)
 
     entry.refresh_from_db()
     assert (entry.status, entry.return_reason, entry.quantity) == (EntryStatus.SUBMITTED, "", Decimal("0.5"))
@@ -236,8 +245,8 @@ def test_a_returned_entry_is_corrected_and_submitted_again(org, diary):
 
 
 def test_nothing_to_submit_says_so(org, diary):
-    with pytest.raises(ValidationError):
-        services.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.member1)
+    with pytest.raises(ValidationError, match="Không có nhật ký nào để nộp"):
+        lifecycle.entries_submit(person=org.member1, start=TODAY, end=TODAY, by=org.member1)
 
 
 def test_only_hr_or_an_administrator_reopens_an_approved_entry_with_a_reason(org, diary):
@@ -245,12 +254,12 @@ def test_only_hr_or_an_administrator_reopens_an_approved_entry_with_a_reason(org
         person=org.member1, unit=org.unit1, stage=diary.study, status=EntryStatus.APPROVED
     )
     for outsider in (org.member1, org.head1, org.leader_b):
-        with pytest.raises(PermissionDenied):
-            services.entry_reopen(entry=entry, by=outsider, reason="Sai")
-    with pytest.raises(ValidationError):
-        services.entry_reopen(entry=entry, by=org.hr, reason="  ")
+        with pytest.raises(PermissionDenied, match="Chỉ cán bộ tổ chức hoặc quản trị viên"):
+            lifecycle.entry_reopen(entry=entry, by=outsider, reason="Sai")
+    with pytest.raises(ValidationError, match="nêu lý do mở lại"):
+        lifecycle.entry_reopen(entry=entry, by=org.hr, reason="  ")
 
-    services.entry_reopen(entry=entry, by=org.hr, reason="Số văn bản nhập nhầm")
+    lifecycle.entry_reopen(entry=entry, by=org.hr, reason="Số văn bản nhập nhầm")
 
     entry.refresh_from_db()
     assert entry.status == EntryStatus.RETURNED
@@ -269,7 +278,13 @@ def test_an_administrator_with_province_scope_may_reopen(org, diary):
         person=org.member1, unit=org.unit1, stage=diary.study, status=EntryStatus.APPROVED
     )
 
-    services.entry_reopen(entry=entry, by=admin, reason="Điều chỉnh")
+    lifecycle.entry_reopen(entry=entry, by=admin, reason="Điều chỉnh")
+
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.RETURNED
+    assert "Điều chỉnh" in entry.return_reason
+    latest = entry.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (admin, "Điều chỉnh")
 
 
 def test_copying_a_day_makes_drafts_without_evidence(org, diary):
@@ -283,9 +298,9 @@ def test_copying_a_day_makes_drafts_without_evidence(org, diary):
 
 
 def test_copying_refuses_an_empty_day_and_the_same_day(org, diary):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ngày 06/03/2026 không có nhật ký nào để sao chép"):
         services.day_copy(person=org.member1, source=D(2026, 3, 6), target=TODAY, by=org.member1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="chọn một ngày khác"):
         services.day_copy(person=org.member1, source=TODAY, target=TODAY, by=org.member1)
 
 

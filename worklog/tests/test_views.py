@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from org.tests.factories import DelegationFactory
 from worklog.models import DiaryEntry, EntryStatus
 
 from .factories import DiaryEntryFactory
@@ -275,12 +276,15 @@ def test_hr_reopens_an_approved_entry_from_the_browser(client, org, diary):
     assert entry.status == EntryStatus.RETURNED
 
 
-@pytest.mark.parametrize("who", ["member1", "head1", "leader_b"])
-def test_others_cannot_reach_the_reopen_page(client, org, diary, who):
+@pytest.mark.parametrize(("who", "status"), [("member1", 403), ("head1", 403), ("leader_b", 404)])
+def test_others_cannot_reach_the_reopen_page(client, org, diary, who, status):
+    # The owner and the reviewer read the entry, so they are refused; another agency never learns of it.
     (entry,) = entries(org, 1, stage=diary.study, status=EntryStatus.APPROVED)
     client.force_login(getattr(org, who))
 
-    assert client.post(reverse("worklog:entry_reopen", args=[entry.pk]), {"reason": "x"}).status_code == 404
+    assert (
+        client.post(reverse("worklog:entry_reopen", args=[entry.pk]), {"reason": "x"}).status_code == status
+    )
     entry.refresh_from_db()
     assert entry.status == EntryStatus.APPROVED
 
@@ -302,8 +306,21 @@ def test_only_a_reviewer_may_open_the_day_reopen_page_of_a_person(client, org, d
     assert client.get(reverse("worklog:day_reopen", args=[org.member1.pk])).status_code == status
 
 
-def test_a_reader_who_is_not_the_reviewer_is_refused_with_a_message(client, org, diary):
+def test_a_reader_who_is_not_the_reviewer_is_refused(client, org, diary):
     client.force_login(org.leader)  # reads the agency, but does not review member1
+
+    response = client.post(
+        reverse("worklog:day_reopen", args=[org.member1.pk]), {"date": "20/02/2026", "reason": "x"}
+    )
+
+    assert response.status_code == 403
+    assert not org.member1.reopened_days.exists()
+
+
+def test_a_day_the_reviewer_did_not_review_is_refused_with_a_message(client, org, diary):
+    day = datetime.date(2026, 2, 20)
+    DelegationFactory(delegator=org.head1, delegate=org.member2, start=day, end=day)
+    client.force_login(org.head1)  # member1's reviewer today, but member2 reviewed them that day
 
     response = client.post(
         reverse("worklog:day_reopen", args=[org.member1.pk]), {"date": "20/02/2026", "reason": "x"}

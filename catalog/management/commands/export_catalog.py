@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import selectors, spreadsheets
+from kpi_portal import spreadsheets as tables
 from org.selectors import today
 
 from ._agency import agency_from
@@ -33,8 +34,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{target.code} has no {'draft' if draft else 'published'} catalog.")
             headers, rows = spreadsheets.CATALOG_HEADERS, spreadsheets.catalog_rows(version)
         if out.suffix.lower() == ".xlsx":
-            content = spreadsheets.to_xlsx(headers, rows, title=target.code)
+            content = tables.to_xlsx(headers, rows, title=target.code)
         else:
-            content = spreadsheets.to_csv(headers, rows)
+            content = tables.to_csv(headers, rows)
         out.write_bytes(content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(rows)} rows to {out}"))

@@ -1,7 +1,6 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
+from kpi_portal import periods
 from org.models import Agency
 from reports.services import month_compute
 
@@ -15,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, month: str, agency: str | None = None, **options):
         try:
-            first = datetime.datetime.strptime(month, "%Y-%m").date()
+            first = periods.parse_month(month)
         except ValueError:
             raise CommandError(f"--month must look like 2026-09, not {month!r}") from None
         agencies = Agency.objects.order_by("code")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from kpi_portal import periods
 from org import selectors as org_selectors
 from reports import pdf
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, agency: str, month: str, out: str, quiet: bool = False, **options):
         try:
-            first = pdf.parse_month(month)
+            first = periods.parse_month(month)
         except ValueError as error:
             raise CommandError(f"--month must look like 2026-09, not {month!r}.") from error
         if first > org_selectors.today():

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from kpi_portal import periods
 from org import selectors as org_selectors
 from org.models import Agency
 from reports import pdf
@@ -46,7 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, agency: str, quarter: str, out: str, quiet: bool = False, **options):
         try:
-            first = pdf.parse_quarter(quarter)
+            first = periods.parse_quarter(quarter)
         except ValueError as error:
             raise CommandError(f"--quarter must look like 2026-Q3, not {quarter!r}.") from error
         if first > org_selectors.today():

@@ -1,0 +1,277 @@
+"""Demo evaluations: the months of the demo window a leader has finalised by today (those that ended
+more than a week ago; the current month stays open), scored and final for every agency.
+
+Each month's score is computed by the real rules (``evaluation.scoring``) from the month's
+approved demo entries; only the general criteria are made up, from a stable tendency per
+person. When a month would give more "excellent" than the quota allows, the supervisors of
+the lowest of them scored the general criteria a little lower, which is what a leader blocked
+by the quota asks for. Rows are bulk-written (with their audit events), so seeding stays fast;
+a month that already has evaluations is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone
+
+from evaluation import scoring
+from evaluation.models import (
+    Appeal,
+    AppealStatus,
+    Criterion,
+    CriterionScore,
+    DisciplinaryMeasure,
+    EvaluationStatus,
+    MonthlyEvaluation,
+    Rating,
+    ScoringScheme,
+)
+from kpi_portal import periods
+from org import calendar
+from org.models import Agency, AuditEvent, Membership, Role, User
+from org.selectors import review_map
+from worklog.models import DiaryEntry, EntryStatus
+
+from .window import Window
+
+SEED = 20261101
+# A person disciplined in the window's second month (a reprimand, on ``Window.discipline``), to show
+# the rule in the demo.
+DISCIPLINED = ("STC", "GCS", "Khiển trách, Quyết định số 215/QĐ-STC")
+# Days after the end of the amended month when the leader decided the appeal.
+APPEAL_DECIDED_AFTER = 12
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def seed_evaluations(*, window: Window) -> int:
+    """Final evaluations of the demo months for every agency; returns how many were created.
+
+    A month is seeded once it ended more than a week before today (``Window.final_months``: when a
+    leader would have finalised it).
+    """
+    months = window.final_months
+    created = 0
+    for agency in Agency.objects.order_by("code"):
+        scheme, _ = ScoringScheme.objects.get_or_create(agency=agency)
+        leader = (
+            User.objects.filter(role_assignments__role=Role.LEADER, role_assignments__agency=agency)
+            .order_by("pk")
+            .first()
+        )
+        if leader is None:
+            continue
+        if not months:
+            continue
+        _seed_discipline(agency, leader, window.discipline)
+        for month in months:
+            if MonthlyEvaluation.objects.filter(agency=agency, month=month).exists():
+                continue
+            created += _seed_month(agency, scheme, leader, month)
+        _seed_appeals(agency, leader, months)
+    return created
+
+
+def _seed_discipline(agency: Agency, leader: User, day: datetime.date) -> None:
+    code, unit_code, description = DISCIPLINED
+    if agency.code != code or DisciplinaryMeasure.objects.filter(agency=agency).exists():
+        return
+    person = (
+        Membership.objects.active_on(day)
+        .filter(unit__agency=agency, unit__code=unit_code, is_head=False)
+        .order_by("person__username")
+        .values_list("person", flat=True)
+        .last()
+    )
+    hr = (
+        User.objects.filter(role_assignments__role=Role.HR, role_assignments__agency=agency).first() or leader
+    )
+    if person is not None:
+        DisciplinaryMeasure.objects.create(
+            person_id=person, agency=agency, decided_on=day, description=description, recorded_by=hr
+        )
+
+
+def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: datetime.date) -> int:
+    month_end = periods.month_end(month)
+    working_days = len(calendar.working_days(agency, month, month_end))
+    reviewers = review_map(agency.pk, month_end)
+    memberships = {
+        m.person_id: m
+        for m in Membership.objects.active_on(month_end).filter(unit__agency=agency).select_related("unit")
+    }
+    marks: dict[int, list[scoring.EntryMarks]] = defaultdict(list)
+    for entry_id, person_id, minutes, errors, delays, cause in DiaryEntry.objects.filter(
+        agency=agency, status=EntryStatus.APPROVED, date__range=(month, month_end)
+    ).values_list("pk", "person_id", "standard_minutes", "major_errors", "delays", "objective_cause"):
+        marks[person_id].append(scoring.EntryMarks(entry_id, minutes, errors, delays, bool(cause)))
+    disciplined = set(
+        DisciplinaryMeasure.objects.filter(agency=agency, decided_on__range=(month, month_end)).values_list(
+            "person_id", flat=True
+        )
+    )
+
+    people = sorted(
+        (pid for pid in reviewers if pid in memberships), key=lambda pid: memberships[pid].is_head
+    )
+    evaluations: dict[int, MonthlyEvaluation] = {}
+    criteria: dict[int, tuple[dict[str, Decimal], dict[str, Decimal]]] = {}
+    ratings_by_unit: dict[int, list[str]] = defaultdict(list)
+    for person_id in people:  # members first: a unit head's score needs theirs
+        membership = memberships[person_id]
+        factor = None
+        if membership.is_head:
+            factor = scoring.unit_factor(ratings_by_unit[membership.unit_id])
+        result = scoring.task_result(scheme, marks[person_id], working_days, unit_factor=factor)
+        # A stable tendency per person; those who log little tend to be judged weaker on the criteria too.
+        rng = random.Random(SEED * 1000 + person_id)
+        choices = (
+            ["6", "5.5", "5.5", "5", "4.5"] if result.quantity_ratio >= Decimal("0.5") else ["3", "3.5", "4"]
+        )
+        tendency = Decimal(rng.choice(choices))
+        month_rng = random.Random(f"{SEED}-{person_id}-{month}")
+        supervisor = {
+            c: min(Decimal(6), max(Decimal(3), tendency - Decimal(month_rng.choice([0, 0, 0, 5])) / 10))
+            for c in Criterion.values
+        }
+        own = {c: min(Decimal(6), points + Decimal("0.5")) for c, points in supervisor.items()}
+        general = scoring.general_score(scheme, supervisor)
+        total = result.total + general
+        evaluation = MonthlyEvaluation(
+            person_id=person_id,
+            agency=agency,
+            unit=membership.unit,
+            month=month,
+            is_unit_head=membership.is_head,
+            status=EvaluationStatus.FINAL,
+            self_comment="Hoàn thành các nhiệm vụ được giao trong tháng.",
+            supervisor_comment="Thống nhất với kết quả tự đánh giá.",
+            working_days=working_days,
+            approved_minutes=result.approved_minutes,
+            quantity_score=result.quantity,
+            quality_score=result.quality,
+            progress_score=result.progress,
+            unit_score=result.unit,
+            task_score=result.total,
+            general_score=general,
+            total_score=total,
+            disciplined=person_id in disciplined,
+            rating=scoring.rating_for(total, disciplined=person_id in disciplined),
+            self_assessed_at=_at(month_end + datetime.timedelta(days=1)),
+            scored_at=_at(month_end + datetime.timedelta(days=3)),
+            scored_by_id=reviewers[person_id],
+            finalised_at=_at(month_end + datetime.timedelta(days=5), 15),
+            finalised_by=leader,
+        )
+        evaluations[person_id] = evaluation
+        criteria[person_id] = (own, supervisor)
+        ratings_by_unit[membership.unit_id].append(evaluation.rating)
+    _respect_quota(scheme, evaluations, criteria)
+
+    MonthlyEvaluation.objects.bulk_create(evaluations.values())
+    saved = {e.person_id: e for e in MonthlyEvaluation.objects.filter(agency=agency, month=month)}
+    CriterionScore.objects.bulk_create(
+        CriterionScore(evaluation=saved[person_id], criterion=c, by=by, points=points[c])
+        for person_id, (own, supervisor) in criteria.items()
+        for by, points in ((CriterionScore.By.SELF, own), (CriterionScore.By.SUPERVISOR, supervisor))
+        for c in Criterion.values
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=evaluation.finalised_by,
+            agency=agency,
+            person_id=evaluation.person_id,
+            action="evaluation.finalised",
+            object_type="monthlyevaluation",
+            object_id=evaluation.pk,
+            before={"status": EvaluationStatus.SCORED},
+            after={
+                "status": EvaluationStatus.FINAL,
+                "total_score": str(evaluation.total_score),
+                "rating": evaluation.rating,
+            },
+        )
+        for evaluation in saved.values()
+    )
+    return len(saved)
+
+
+def _respect_quota(scheme, evaluations, criteria) -> None:
+    """Lower the general criteria of the lowest "excellent" until the month is within the quota."""
+    good = sum(1 for e in evaluations.values() if e.rating == Rating.GOOD)
+    excellent = sorted(
+        (e for e in evaluations.values() if e.rating == Rating.EXCELLENT), key=lambda e: e.total_score
+    )
+    allowed = scoring.excellent_allowed(good, scheme.excellent_quota_percent)
+    while len(excellent) > allowed:
+        evaluation = excellent.pop(0)
+        _own, supervisor = criteria[evaluation.person_id]
+        excess = evaluation.total_score - Decimal("89")
+        for criterion in reversed(Criterion.values):  # innovation first
+            cut = min(excess, supervisor[criterion] - Decimal(3))
+            supervisor[criterion] -= cut
+            excess -= cut
+        evaluation.general_score = scoring.general_score(scheme, supervisor)
+        evaluation.total_score = evaluation.task_score + evaluation.general_score
+        evaluation.rating = scoring.rating_for(evaluation.total_score, disciplined=evaluation.disciplined)
+        if evaluation.rating == Rating.GOOD:
+            good += 1
+            allowed = scoring.excellent_allowed(good, scheme.excellent_quota_percent)
+
+
+def _seed_appeals(agency: Agency, leader: User, months: list[datetime.date]) -> None:
+    """One decided appeal (the last final month but one, amended) and one waiting for the leader
+    (the last final month)."""
+    if agency.code != "STC" or len(months) < 2 or Appeal.objects.filter(evaluation__agency=agency).exists():
+        return
+    amended_month, waiting_month = months[-2:]
+    lowest = (
+        MonthlyEvaluation.objects.filter(agency=agency, is_unit_head=False, disciplined=False)
+        .exclude(person__username="canbo")
+        .order_by("total_score", "person__username")
+    )
+    appealed = lowest.filter(month=amended_month).first()
+    waiting = lowest.filter(month=waiting_month).first()
+    if appealed is not None:
+        before_score, before_rating = appealed.total_score, appealed.rating
+        scheme = ScoringScheme.objects.get(agency=agency)
+        points = {}
+        for score in appealed.criteria.filter(by=CriterionScore.By.SUPERVISOR):
+            score.points = min(
+                Decimal(scheme.criterion_points(score.criterion)), score.points + Decimal("0.6")
+            )
+            score.save(update_fields=["points"])
+            points[score.criterion] = score.points
+        appealed.general_score = scoring.general_score(scheme, points)
+        appealed.total_score = appealed.task_score + appealed.general_score
+        appealed.rating = scoring.rating_for(appealed.total_score, disciplined=appealed.disciplined)
+        appealed.version += 1
+        appealed.save()
+        Appeal.objects.create(
+            evaluation=appealed,
+            reason=f"Tháng {amended_month.month} tôi được giao thêm nhiệm vụ rà soát tài sản sau sắp xếp, "
+            "chưa được tính đủ.",
+            status=AppealStatus.AMENDED,
+            decision="Xác nhận có nhiệm vụ đột xuất; điều chỉnh điểm tiêu chí chung.",
+            decided_at=_at(
+                periods.month_end(amended_month) + datetime.timedelta(days=APPEAL_DECIDED_AFTER), 10
+            ),
+            decided_by=leader,
+            score_before=before_score,
+            rating_before=before_rating,
+            score_after=appealed.total_score,
+            rating_after=appealed.rating,
+        )
+    if waiting is not None:
+        Appeal.objects.create(
+            evaluation=waiting,
+            reason="Đề nghị xem xét lại điểm tiến độ: hồ sơ chậm do đơn vị gửi thiếu tài liệu.",
+            score_before=waiting.total_score,
+            rating_before=waiting.rating,
+        )

@@ -1,0 +1,225 @@
+"""Shared steps of the evaluation services: locking, computing and saving an evaluation with its audit.
+
+Writes lock the rows they change and compare the version the user saw, so two people acting at
+once never both win: the second gets a clear conflict message and nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from kpi_portal.history import set_history_user
+from kpi_portal.text import REASON_MAX
+from org import calendar
+from org.audit import record
+from org.figures import months_changed
+from org.models import Agency, User
+
+from .. import scoring, selectors
+from ..models import (
+    Criterion,
+    CriterionScore,
+    MonthlyEvaluation,
+    Rating,
+    ScoringScheme,
+)
+
+
+def month_label(month: datetime.date) -> str:
+    return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def conflict() -> ValidationError:
+    return ValidationError(
+        _("Somebody else changed this in the meantime. Reload the page to see their change, then try again.")
+    )
+
+
+def locked_evaluation(evaluation: MonthlyEvaluation, version: int | None) -> MonthlyEvaluation:
+    current = (
+        MonthlyEvaluation.objects.select_for_update(of=("self",))
+        .select_related("person", "agency", "unit")
+        .get(pk=evaluation.pk)
+    )
+    if version is not None and current.version != version:
+        raise conflict()
+    return current
+
+
+def clean_points(scheme: ScoringScheme, points: Mapping[str, object]) -> dict[str, Decimal]:
+    """Check each general criterion's points: a number from 0 to its weight, two decimals at most."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for criterion in Criterion:
+        weight = scheme.criterion_points(criterion.value)
+        try:
+            value = Decimal(str(points.get(criterion.value, "")).replace(",", "."))
+        except InvalidOperation:
+            errors[criterion.value] = [_("Give a number.")]
+            continue
+        if (
+            not value.is_finite()
+            or not (0 <= value <= weight)
+            or cast(int, value.as_tuple().exponent) < -2  # an int: the value is finite
+        ):
+            errors[criterion.value] = [
+                _("%(criterion)s: from 0 to %(max)s points, two decimals at most.")
+                % {"criterion": criterion.label, "max": weight}
+            ]
+            continue
+        cleaned[criterion.value] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def save_criteria(
+    evaluation: MonthlyEvaluation, by_role: str, points: Mapping[str, Decimal], comments: Mapping[str, str]
+) -> None:
+    for criterion, value in points.items():
+        CriterionScore.objects.update_or_create(
+            evaluation=evaluation,
+            criterion=criterion,
+            by=by_role,
+            defaults={"points": value, "comment": (comments.get(criterion) or "").strip()[:REASON_MAX]},
+        )
+
+
+def supervisor_points(evaluation: MonthlyEvaluation) -> dict[str, Decimal]:
+    return {
+        c.criterion: c.points
+        for c in CriterionScore.objects.filter(evaluation=evaluation, by=CriterionScore.By.SUPERVISOR)
+    }
+
+
+def member_ratings(evaluation: MonthlyEvaluation, *, final_only: bool) -> tuple[list[str], list[User]]:
+    """Ratings of the unit's members for the month, and the members not yet rated (or not final)."""
+    ratings, missing = [], []
+    for member, member_evaluation in selectors.member_evaluations(evaluation):
+        if (
+            member_evaluation is not None
+            and member_evaluation.rating
+            and (member_evaluation.is_final or not final_only)
+        ):
+            ratings.append(member_evaluation.rating)
+        else:
+            missing.append(member)
+    return ratings, missing
+
+
+def compute(evaluation: MonthlyEvaluation, points: Mapping[str, Decimal]) -> scoring.TaskResult:
+    """Fill the evaluation's computed parts from the month's approved entries and ``points``."""
+    scheme = selectors.scheme_of(evaluation.agency)
+    month_end = evaluation.month_end
+    working_days = len(calendar.working_days(evaluation.agency, evaluation.month, month_end))
+    factor = None
+    if evaluation.is_unit_head:
+        ratings, _missing = member_ratings(evaluation, final_only=False)
+        factor = scoring.unit_factor(ratings)
+    result = scoring.task_result(
+        scheme,
+        selectors.entry_marks(selectors.month_entries(evaluation.person, evaluation.month)),
+        working_days,
+        unit_factor=factor,
+    )
+    evaluation.working_days = working_days
+    evaluation.approved_minutes = result.approved_minutes
+    evaluation.quantity_score = result.quantity
+    evaluation.quality_score = result.quality
+    evaluation.progress_score = result.progress
+    evaluation.unit_score = result.unit
+    evaluation.task_score = result.total
+    evaluation.general_score = scoring.general_score(scheme, points)
+    evaluation.total_score = evaluation.task_score + evaluation.general_score
+    evaluation.disciplined = bool(selectors.disciplined_in(evaluation.person, evaluation.month, month_end))
+    evaluation.rating = scoring.rating_for(evaluation.total_score, disciplined=evaluation.disciplined)
+    return result
+
+
+def snapshot(evaluation: MonthlyEvaluation) -> dict[str, object]:
+    return {
+        "status": evaluation.status,
+        "task_score": evaluation.task_score,
+        "general_score": evaluation.general_score,
+        "total_score": evaluation.total_score,
+        "rating": evaluation.rating,
+    }
+
+
+def save_evaluation(
+    evaluation: MonthlyEvaluation,
+    *,
+    by: User,
+    action: str,
+    before: dict[str, object],
+    reason: str = "",
+    extra: dict[str, object] | None = None,
+) -> None:
+    """Save a changed evaluation with a new version, its history and its audit event."""
+    evaluation.version += 1
+    set_history_user(evaluation, by=by, reason=reason or None)
+    evaluation.save()
+    record(
+        actor=by,
+        action=action,
+        target=evaluation,
+        before=before,
+        after=snapshot(evaluation) | (extra or {}),
+        reason=reason,
+    )
+
+
+def refresh_figures(evaluation: MonthlyEvaluation) -> None:
+    """A final score or rating shows in the month's figures once computed again."""
+    months_changed({(evaluation.agency_id, evaluation.month)})
+
+
+def lock_quota(agency: Agency) -> None:
+    """Serialize every decision that counts against the agency's excellent quota.
+
+    Two leaders finalising "excellent" at the same moment with one slot left would
+    both count the others without seeing each other. So finalising, bulk
+    finalising and deciding an appeal first lock the agency's weights row (one per
+    agency), before any evaluation row, and hold it until they commit: the second
+    waits, then counts the first one's rating. Taking it first, always, keeps
+    two batches from waiting on each other.
+    """
+    scheme = selectors.scheme_of(agency)
+    ScoringScheme.objects.select_for_update().filter(pk=scheme.pk).values_list("pk", flat=True).get()
+
+
+def check_quota(evaluation: MonthlyEvaluation, rating: str) -> None:
+    """Refuse an excellent rating beyond the quota (call ``lock_quota`` first, in the same transaction)."""
+    if rating != Rating.EXCELLENT:
+        return
+    found = selectors.quota(evaluation.agency, evaluation.month, counting=evaluation, rating=rating)
+    if found.exceeded:
+        raise ValidationError(
+            _(
+                "Rating %(name)s excellent would make %(excellent)s excellent for %(good)s rated good; "
+                "at most %(percent)s%% of those rated good (%(allowed)s) may be excellent."
+            )
+            % {
+                "name": evaluation.person.get_full_name(),
+                "excellent": found.excellent,
+                "good": found.good,
+                "percent": found.percent,
+                "allowed": found.allowed,
+            }
+        )
+
+
+def check_leader(evaluation: MonthlyEvaluation, by: User, perm: str, message: str) -> None:
+    """``by`` has ``perm`` (a leader's, in ``evaluation.rules``) on the evaluation, or is told why not."""
+    if by.has_perm(perm, evaluation):
+        return
+    if by.pk == evaluation.person_id:
+        raise PermissionDenied(_("Nobody finalises or decides on their own evaluation."))
+    raise PermissionDenied(message)

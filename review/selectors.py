@@ -1,0 +1,153 @@
+"""Reads of the review queue: what waits for a reviewer, grouped by person and day."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Min, Q, Sum
+
+from catalog.models import StandardTask
+from evidence.selectors import open_flags
+from kpi_portal import standards
+from org import selectors as org_selectors
+from org.models import Delegation, Membership, User
+from worklog.models import DiaryEntry, EntryStatus
+
+
+@dataclass
+class QueueDay:
+    person: User
+    date: datetime.date
+    entries: list[DiaryEntry]
+    # Standard minutes of every entry of that day (approved ones too), for the over-8-hours flag.
+    day_minutes: Decimal
+
+    @property
+    def minutes(self) -> Decimal:
+        return sum((e.standard_minutes for e in self.entries), Decimal(0))
+
+    @property
+    def flagged(self) -> bool:
+        """Above 8 hours, or an entry the evidence cross-check flagged."""
+        # open_flags is the to_attr of the open_flags() prefetch every queue query makes.
+        return standards.above_daily_norm(self.day_minutes) or any(e.open_flags for e in self.entries)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Queue:
+    days: list[QueueDay]
+    people: list[User]
+    tasks: list[StandardTask]
+    entry_count: int = 0
+    people_count: int = 0
+    by_person: dict[int, list[QueueDay]] = field(default_factory=dict)
+
+
+def _reviewed_agency_ids(reviewer: User, start: datetime.date, end: datetime.date) -> set[int]:
+    """Agencies where the reviewer heads a unit, or holds a delegation from a head, in the period."""
+    overlapping = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+    delegators = Delegation.objects.filter(delegate=reviewer, start__lte=end, end__gte=start).values(
+        "delegator_id"
+    )
+    return set(
+        Membership.objects.filter(overlapping, is_head=True)
+        .filter(Q(person=reviewer) | Q(person_id__in=delegators))
+        .values_list("unit__agency_id", flat=True)
+    )
+
+
+def review_queue(
+    reviewer: User,
+    *,
+    person_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    task_id: int | None = None,
+    flagged_only: bool = False,
+) -> Queue:
+    """Submitted entries the reviewer reviews, grouped by person and day.
+
+    Who reviews an entry is decided by the organisation on the entry's date
+    (``org.selectors.review_map``), so a transfer or a delegation moves the right
+    day by day. A fixed number of queries, whatever the number of entries.
+    """
+    today = org_selectors.today()
+    end = min(end or today, today)
+    agency_ids = _reviewed_agency_ids(reviewer, start or datetime.date.min, end)
+    first_pending = DiaryEntry.objects.filter(
+        status=EntryStatus.SUBMITTED, date__lte=end, agency_id__in=agency_ids
+    ).aggregate(first=Min("date"))["first"]
+    if first_pending is None:
+        return Queue(days=[], people=[], tasks=[])
+    start = max(start or first_pending, first_pending)
+    if start > end:
+        return Queue(days=[], people=[], tasks=[])
+    mine: set[tuple[int, datetime.date]] = set()
+    reviewee_ids: set[int] = set()
+    for agency_id in agency_ids:
+        for day, reviewers in org_selectors.review_maps(agency_id, start, end).items():
+            for person, person_reviewer in reviewers.items():
+                if person_reviewer == reviewer.pk:
+                    mine.add((person, day))
+                    reviewee_ids.add(person)
+    reviewee_ids.discard(reviewer.pk)
+
+    submitted = (
+        DiaryEntry.objects.filter(
+            status=EntryStatus.SUBMITTED,
+            agency_id__in=agency_ids,
+            person_id__in=reviewee_ids,
+            date__range=(start, end),
+        )
+        .select_related("person", "task", "stage", "unit")
+        .prefetch_related(open_flags())
+        .order_by("person__full_name", "person_id", "date", "pk")
+    )
+    entries = [e for e in submitted if (e.person_id, e.date) in mine]
+    # The filters apply after the people and tasks to choose from are known.
+    people_ids = {e.person_id for e in entries}
+    task_ids = {e.task_id for e in entries}
+    if person_id:
+        entries = [e for e in entries if e.person_id == person_id]
+    if task_id:
+        entries = [e for e in entries if e.task_id == task_id]
+
+    day_minutes = {
+        (row["person_id"], row["date"]): row["minutes"]
+        for row in DiaryEntry.objects.filter(
+            person_id__in={e.person_id for e in entries}, date__range=(start, end)
+        )
+        .values("person_id", "date")
+        .annotate(minutes=Sum("standard_minutes"))
+    }
+    days: list[QueueDay] = []
+    for entry in entries:
+        if not days or days[-1].person.pk != entry.person_id or days[-1].date != entry.date:
+            days.append(
+                QueueDay(entry.person, entry.date, [], day_minutes.get((entry.person_id, entry.date), 0))
+            )
+        days[-1].entries.append(entry)
+    if flagged_only:
+        days = [d for d in days if d.flagged]
+
+    by_person: dict[int, list[QueueDay]] = defaultdict(list)
+    for queue_day in days:
+        by_person[queue_day.person.pk].append(queue_day)
+    people = list(User.objects.filter(pk__in=people_ids).order_by("full_name"))
+    tasks = list(StandardTask.objects.filter(pk__in=task_ids).order_by("code"))
+    return Queue(
+        days=days,
+        people=people,
+        tasks=tasks,
+        entry_count=sum(len(d.entries) for d in days),
+        people_count=len(by_person),
+        by_person=dict(by_person),
+    )
+
+
+def pending_count(reviewer: User) -> int:
+    """How many submitted entries wait for the reviewer (for the navigation badge and reminders)."""
+    return review_queue(reviewer).entry_count

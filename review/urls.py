@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("approve/", views.approve, name="approve"),
+    path("entries/<int:pk>/return/", views.entry_return, name="entry_return"),
+]

@@ -1,0 +1,138 @@
+"""The review queue: approve in bulk with marks, or return an entry with a reason. Thin: the rules
+live in ``worklog.lifecycle`` (the one owner of an entry's status)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kpi_portal.access import check_perm, permission_required
+from kpi_portal.forms import add_service_errors
+from kpi_portal.text import safe_next
+from org import selectors as org_selectors
+from worklog import lifecycle
+from worklog.models import DiaryEntry, EntryStatus
+
+from . import selectors
+from .forms import QueueFilterForm, ReturnForm
+
+QUEUE_DAYS_PER_PAGE = 25
+
+
+def _tabs(request) -> dict:
+    return {"read_agencies": org_selectors.read_agencies(request.user)}
+
+
+def _queue_context(request) -> dict:
+    """The queue with the filters applied; the filter's choices come from the people and tasks waiting."""
+    filters = QueueFilterForm(request.GET)
+    dates = {"start": None, "end": None}
+    if filters.is_valid():
+        dates = {"start": filters.cleaned_data["start"], "end": filters.cleaned_data["end"]}
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queue = selectors.review_queue(
+        request.user,
+        person_id=data.get("person"),
+        task_id=data.get("task"),
+        flagged_only=bool(data.get("flagged")),
+        **dates,
+    )
+    form = QueueFilterForm(request.GET or None, people=queue.people, tasks=queue.tasks)
+    form.is_valid()
+    page = Paginator(queue.days, QUEUE_DAYS_PER_PAGE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return {
+        "form": form,
+        "queue": queue,
+        "page": page,
+        "querystring": querystring.urlencode(),
+        "here": request.get_full_path(),
+        **_tabs(request),
+    }
+
+
+@login_required
+@permission_required("review.review_entries")
+def queue(request):
+    template = "review/_queue_panel.html" if request.htmx else "review/queue.html"
+    return render(request, template, _queue_context(request))
+
+
+def _approvals(post) -> dict[int, lifecycle.Approval]:
+    """The ticked entries with their versions and marks; ValueError on anything malformed."""
+    approvals = {}
+    for raw in post.getlist("entry"):
+        pk = int(raw)
+        approvals[pk] = lifecycle.Approval(
+            version=int(post.get(f"version-{pk}", "")),
+            major_errors=int(post.get(f"errors-{pk}") or 0),
+            delays=int(post.get(f"delays-{pk}") or 0),
+        )
+    return approvals
+
+
+@login_required
+@permission_required("review.review_entries")
+@require_POST
+def approve(request):
+    try:
+        approvals = _approvals(request.POST)
+    except ValueError:
+        messages.error(request, _("The form was incomplete. Reload the queue and try again."))
+    else:
+        try:
+            count = lifecycle.entries_approve(approvals=approvals, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(count)s entries approved.") % {"count": count})
+    return redirect(safe_next(request, reverse("review:queue")))
+
+
+def _get_submitted_entry_for_reviewer(request, pk: int) -> DiaryEntry:
+    """A submitted entry the user reviews: 404 outside their scope, 403 to those who only read it."""
+    entry = get_object_or_404(
+        DiaryEntry.objects.select_related("person", "task", "stage", "agency"),
+        pk=pk,
+        status=EntryStatus.SUBMITTED,
+    )
+    check_perm(request.user, "worklog.review_entry", entry, scope="worklog.view_entry")
+    return entry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_return(request, pk: int):
+    entry = _get_submitted_entry_for_reviewer(request, pk)
+    back = safe_next(request, reverse("review:queue"))
+    # Prefixed: several return forms can be open inside the queue's approval form at once.
+    form = ReturnForm(request.POST or None, initial={"version": entry.version}, prefix=f"return-{entry.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.entry_return(
+                entry=entry,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The entry of %(name)s was returned.") % {"name": entry.person.get_full_name()}
+            )
+            if request.htmx:
+                return HttpResponse(headers={"HX-Redirect": back})
+            return redirect(back)
+    template = "review/_return_form.html" if request.htmx else "review/entry_return.html"
+    status = 400 if request.method == "POST" and not request.htmx else 200
+    return render(request, template, {"entry": entry, "form": form, "next": back}, status=status)

@@ -1,0 +1,331 @@
+"""The life of a diary entry: the one owner of every change of its status.
+
+    draft ──submit──> submitted ──approve──> approved ──reopen (HR)──> returned
+      ^                   │                     │
+      └──── returned <──return──┘               └──exempt (objective cause, a leader)
+
+Each transition here, and only here, does the five things a change of status
+needs, in the caller's transaction: lock the rows and compare the version the
+user saw, move the status and bump ``version``, name the user in the entry's
+history, write the audit event, tell the person (a return, a reopening), and
+mark the agency-month's figures stale (``org.figures``) so the reports follow.
+Apps above the diary (the review queue, the evaluations) call these functions;
+they never write an entry's status themselves. The evidence check learns of a
+submission through the ``entries_submitted`` signal, declared in ``signals``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kpi_portal import standards
+from kpi_portal.history import set_history_user
+from kpi_portal.text import required_text, short_date
+from org.audit import record
+from org.figures import months_changed, months_of
+from org.models import User
+from org.notifications import notify
+
+from .models import MAX_MARKS, DiaryEntry, EntryStatus
+from .signals import entries_submitted
+
+
+@dataclass(frozen=True)
+class Approval:
+    """An entry to approve: the version the reviewer saw and the marks they gave."""
+
+    version: int
+    major_errors: int = 0
+    delays: int = 0
+
+
+def _save(
+    entry: DiaryEntry,
+    *,
+    by: User,
+    action: str,
+    fields: Iterable[str],
+    before: dict[str, Any],
+    after: dict[str, Any],
+    reason: str = "",
+) -> None:
+    """Save a transition: new version, the user in the history, the audit event, all together."""
+    entry.version += 1
+    set_history_user(entry, by=by, reason=reason or None)
+    entry.save(update_fields=[*fields, "version", "updated_at"])
+    record(actor=by, action=action, target=entry, before=before, after=after, reason=reason)
+
+
+def _send_back(
+    entry: DiaryEntry,
+    *,
+    by: User,
+    action: str,
+    reason: str,
+    return_reason: str,
+    reviewed_by: User | None,
+    notice_key: str,
+    title: str,
+    body: str,
+) -> None:
+    """Move an entry back to its owner ("returned"), who reads why on their diary and is told."""
+    before = entry.status
+    entry.status = EntryStatus.RETURNED
+    entry.return_reason = return_reason
+    entry.reviewed_at = timezone.now() if reviewed_by else None
+    entry.reviewed_by = reviewed_by
+    _save(
+        entry,
+        by=by,
+        action=action,
+        fields=["status", "return_reason", "reviewed_at", "reviewed_by"],
+        before={"status": before},
+        after={"status": EntryStatus.RETURNED},
+        reason=reason,
+    )
+    months_changed(months_of([entry]))
+    notify(
+        recipient=entry.person,
+        key=f"{notice_key}:{entry.pk}:{entry.version}",
+        title=title,
+        body=body,
+        url=reverse("worklog:day", args=[entry.date.isoformat()]),
+    )
+
+
+def _label(entry: DiaryEntry) -> str:
+    return f"{entry.person.get_full_name()}, {short_date(entry.date)}, {entry.task.code}"
+
+
+def _changed(entry: DiaryEntry) -> str:
+    return _("%(entry)s was changed in the meantime (it is now %(status)s). Reload the queue.") % {
+        "entry": _label(entry),
+        "status": entry.get_status_display().lower(),
+    }
+
+
+def check_reviewer(entries: list[DiaryEntry], by: User) -> None:
+    """``by`` reviews the owner of every entry on its date (the rule ``worklog.review_entry``)."""
+    for entry in entries:
+        if by.has_perm("worklog.review_entry", entry):
+            continue
+        if entry.person_id == by.pk:
+            raise PermissionDenied(_("Nobody reviews their own entries."))
+        raise PermissionDenied(
+            _("You do not review the work of %(name)s on %(day)s.")
+            % {"name": entry.person.get_full_name(), "day": short_date(entry.date)}
+        )
+
+
+# Submit ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by: User) -> int:
+    """Submit every draft or returned entry from ``start`` to ``end``: all of them or none.
+
+    Entries of a task that needs evidence must cite it by now.
+    """
+    if not by.has_perm("worklog.write_diary", person):
+        raise PermissionDenied(_("Only the owner can write a diary."))
+    User.objects.select_for_update().filter(pk=person.pk).first()  # one writer per diary at a time
+    entries = list(
+        DiaryEntry.objects.filter(
+            person=person, date__range=(start, end), status__in=[EntryStatus.DRAFT, EntryStatus.RETURNED]
+        ).select_related("task")
+    )
+    if not entries:
+        raise ValidationError(_("There is nothing to submit in this period."))
+    missing = [
+        e
+        for e in entries
+        if standards.without_evidence(evidence_kind=e.task.evidence_kind, evidence_ref=e.evidence_ref)
+    ]
+    if missing:
+        raise ValidationError(
+            [
+                _("%(day)s, %(code)s: give the evidence (%(kind)s) before submitting.")
+                % {
+                    "day": short_date(e.date),
+                    "code": e.task.code,
+                    "kind": e.task.get_evidence_kind_display().lower(),
+                }
+                for e in missing
+            ]
+        )
+    now = timezone.now()
+    for entry in entries:
+        before = entry.status
+        entry.status = EntryStatus.SUBMITTED
+        entry.submitted_at = now
+        entry.return_reason = ""
+        _save(
+            entry,
+            by=by,
+            action="entry.submitted",
+            fields=["status", "submitted_at", "return_reason"],
+            before={"status": before},
+            after={"status": EntryStatus.SUBMITTED},
+        )
+    months_changed(months_of(entries))
+    # The evidence is checked as the entries go to the reviewer (and again each night).
+    entries_submitted.send(sender=DiaryEntry, entries=entries)
+    return len(entries)
+
+
+# Review ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entries_approve(*, approvals: Mapping[int, Approval], by: User) -> int:
+    """Approve submitted entries, all of them or none, with the reviewer's marks for the score."""
+    if not approvals:
+        raise ValidationError(_("Choose at least one entry to approve."))
+    for approval in approvals.values():
+        if not (0 <= approval.major_errors <= MAX_MARKS and 0 <= approval.delays <= MAX_MARKS):
+            raise ValidationError(
+                _("Major errors and delays are counted from 0 to %(max)s.") % {"max": MAX_MARKS}
+            )
+    entries = list(
+        DiaryEntry.objects.select_for_update(of=("self",))
+        .filter(pk__in=list(approvals))
+        .select_related("person", "task")
+        .order_by("pk")
+    )
+    if len(entries) != len(approvals):
+        raise ValidationError(_("Some of these entries were deleted in the meantime. Reload the queue."))
+    check_reviewer(entries, by)
+    conflicts = [
+        e for e in entries if e.status != EntryStatus.SUBMITTED or e.version != approvals[e.pk].version
+    ]
+    if conflicts:
+        raise ValidationError(
+            [
+                _(
+                    "%(entry)s was changed in the meantime (it is now %(status)s). "
+                    "Nothing was approved; reload the queue."
+                )
+                % {"entry": _label(e), "status": e.get_status_display().lower()}
+                for e in conflicts
+            ]
+        )
+    now = timezone.now()
+    for entry in entries:
+        approval = approvals[entry.pk]
+        entry.status = EntryStatus.APPROVED
+        entry.reviewed_at = now
+        entry.reviewed_by = by
+        entry.major_errors = approval.major_errors
+        entry.delays = approval.delays
+        _save(
+            entry,
+            by=by,
+            action="entry.approved",
+            fields=["status", "reviewed_at", "reviewed_by", "major_errors", "delays"],
+            before={"status": EntryStatus.SUBMITTED},
+            after={
+                "status": EntryStatus.APPROVED,
+                "major_errors": entry.major_errors,
+                "delays": entry.delays,
+            },
+        )
+    months_changed(months_of(entries))
+    return len(entries)
+
+
+@transaction.atomic
+def entry_return(*, entry: DiaryEntry, by: User, reason: str, version: int | None) -> DiaryEntry:
+    """Send a submitted entry back to its owner with a reason they will see."""
+    reason = required_text(reason, "reason", _("Say why the entry is returned: the person will read it."))
+    entry = (
+        DiaryEntry.objects.select_for_update(of=("self",)).select_related("person", "task").get(pk=entry.pk)
+    )
+    check_reviewer([entry], by)
+    if entry.status != EntryStatus.SUBMITTED or (version is not None and entry.version != version):
+        raise ValidationError(_changed(entry))
+    _send_back(
+        entry,
+        by=by,
+        action="entry.returned",
+        reason=reason,
+        return_reason=reason,
+        reviewed_by=by,
+        notice_key="entry-returned",
+        title=_("Your entry of %(day)s was returned") % {"day": short_date(entry.date)},
+        body=_("%(name)s returned %(code)s: %(reason)s")
+        % {"name": by.get_full_name(), "code": entry.task.code, "reason": reason},
+    )
+    return entry
+
+
+# After approval -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entry_reopen(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
+    """Unlock an approved entry (HR or an administrator only), with a reason kept in its history."""
+    entry = DiaryEntry.objects.select_for_update(of=("self",)).select_related("task").get(pk=entry.pk)
+    if not by.has_perm("worklog.reopen_entries", entry.agency):
+        raise PermissionDenied(_("Only HR or an administrator can reopen an approved entry."))
+    if entry.status != EntryStatus.APPROVED:
+        raise ValidationError(
+            _("Only approved entries are reopened; this one is %(status)s.")
+            % {"status": entry.get_status_display().lower()}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for reopening.")]})
+    return_reason = _("Reopened by %(name)s: %(reason)s") % {"name": by.get_full_name(), "reason": reason}
+    _send_back(
+        entry,
+        by=by,
+        action="entry.reopened",
+        reason=reason,
+        return_reason=return_reason,
+        reviewed_by=None,
+        notice_key="entry-reopened",
+        title=_("An approved entry of %(day)s was reopened") % {"day": short_date(entry.date)},
+        body=return_reason,
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_exempt(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
+    """A leader confirms an objective cause: the entry's error and delay deductions no longer count.
+
+    Whether the month's evaluation still allows it is the evaluations' rule
+    (``evaluation.services.objective_cause_confirm`` checks it, then calls this).
+    """
+    reason = required_text(reason, "reason", _("Describe the objective cause you confirm."))
+    entry = (
+        DiaryEntry.objects.select_for_update(of=("self",)).select_related("person", "agency").get(pk=entry.pk)
+    )
+    if not by.has_perm("worklog.exempt_entry", entry):
+        if entry.person_id == by.pk:
+            raise PermissionDenied(_("Nobody confirms an objective cause for their own work."))
+        raise PermissionDenied(_("Only an agency leader confirms an objective cause."))
+    if entry.status != EntryStatus.APPROVED or not (entry.major_errors or entry.delays):
+        raise ValidationError(_("Only an approved entry with an error or a delay can be exempted."))
+    entry.objective_cause = reason
+    entry.objective_cause_by = by
+    _save(
+        entry,
+        by=by,
+        action="entry.exempted",
+        fields=["objective_cause", "objective_cause_by"],
+        before={"major_errors": entry.major_errors, "delays": entry.delays, "objective_cause": ""},
+        after={"objective_cause": reason},
+        reason=reason,
+    )
+    months_changed(months_of([entry]))
+    return entry

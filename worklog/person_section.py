@@ -1,0 +1,25 @@
+"""The diary's section of the person page (registered with ``org.person_page``)."""
+
+from __future__ import annotations
+
+from org.person_page import Section, profile_agency
+from org.selectors import today
+
+from . import selectors
+from .models import DayReopening
+
+
+def diary_section(request, person, profile) -> Section | None:
+    """Reopen an older day (the reviewer, HR, an administrator) and reopen approved entries (HR)."""
+    user = request.user
+    agency = profile_agency(profile)
+    can_reopen_day = user.has_perm("worklog.reopen_day", DayReopening(person=person, date=today()))
+    can_reopen_entries = agency is not None and user.has_perm("worklog.reopen_entries", agency)
+    approved = selectors.recent_approved(person) if can_reopen_entries else []
+    if not (can_reopen_day or approved):
+        return None
+    return Section(
+        "worklog/_person_section.html",
+        {"can_reopen_day": can_reopen_day, "approved_entries": approved},
+        order=10,
+    )
