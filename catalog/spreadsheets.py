@@ -299,5 +299,3 @@ def declared_rows(agency: Agency) -> list[list[object]]:
         [d.text, d.unit.code if d.unit else "", d.standard_task.code if d.standard_task else ""]
         for d in declared.order_by("unit__code", "text", "pk")
     ]
-
-

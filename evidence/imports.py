@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kpi_portal.spreadsheets import Problem, Row, SpreadsheetError, clean, read_table, to_csv, to_xlsx
+from kpi_portal.tasks import enqueue
 from org.audit import record
 from org.models import Agency, Unit, User
 
@@ -480,7 +481,7 @@ def assignments_upsert(*, agency: Agency, items: list[AssignmentInput], result: 
 def _recheck_on_commit(agency: Agency) -> None:
     from .tasks import recheck_agency
 
-    transaction.on_commit(lambda: recheck_agency.delay(agency.pk))
+    transaction.on_commit(lambda: enqueue(recheck_agency, agency.pk))
 
 
 def import_file(*, agency: Agency, kind: str, filename: str, content: bytes, by: User | None) -> ImportResult:

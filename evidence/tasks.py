@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
+from kpi_portal.tasks import enqueue
 from org.models import Agency
 
 
@@ -20,5 +21,5 @@ def recheck_all() -> int:
     """Beat runs it every night: one job per agency."""
     agencies = list(Agency.objects.values_list("pk", flat=True))
     for agency_id in agencies:
-        recheck_agency.delay(agency_id)
+        enqueue(recheck_agency, agency_id)
     return len(agencies)

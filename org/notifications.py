@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from kpi_portal.tasks import enqueue
+
 from .models import Notification, User
 
 
@@ -25,5 +27,5 @@ def notify(
     if email and recipient.email:
         from .tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        transaction.on_commit(lambda: enqueue(send_notification_email, notification.pk))
     return True

@@ -7,6 +7,13 @@ reviews them today; ``visible_jobs`` is the same rule as a query. A job is creat
 by ``job_request`` and rendered by the ``render_report`` task once the request commits; ``job_run``
 saves its progress as it goes, with ``UPDATE``s outside any transaction, so the page polling the job
 sees each step while the worker is still busy.
+
+A job cannot get stuck: each step also writes ``heartbeat_at``, and ``jobs_sweep`` (beat, every minute)
+fails a running job whose heartbeat is older than ``REPORT_JOB_STALE_SECONDS`` (its worker died) or a
+job still queued after as long (its task was lost), so the report may be asked for again; asking
+again checks the same first. The partial unique constraint ``report_job_one_unfinished`` keeps one
+unfinished job per report even when two requests arrive at once. The sweep also deletes the files
+and rows of jobs finished more than ``REPORT_RETENTION_DAYS`` ago.
 """
 
 from __future__ import annotations
@@ -18,13 +25,14 @@ from typing import cast
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kpi_portal import periods
+from kpi_portal import tasks as background
 from org import selectors as org_selectors
 from org.models import Agency, Membership, User
 
@@ -114,16 +122,25 @@ def job_request(
     if person is not None and sheet_agency(person, period) != agency:
         message = _("%(person)s did not work in %(agency)s that month.")
         raise ValidationError({"person": message % {"person": person.full_name, "agency": agency.name}})
-    running = ReportJob.objects.filter(
-        kind=kind, agency=agency, period=period, person=person, status__in=UNFINISHED
-    ).first()
-    if running is not None:
+    same = ReportJob.objects.filter(kind=kind, agency=agency, period=period, person=person)
+    running = same.filter(status__in=UNFINISHED).first()
+    # A job that stopped giving signs of life is failed here too, so asking again never waits for beat.
+    if running is not None and not jobs_fail_stale(same.filter(pk=running.pk)):
         return running
     job = ReportJob(
         kind=kind, agency=agency, period=period, person=person, requested_by=by, language=_language()
     )
-    job.full_clean()
-    job.save()
+    # The checks above cover every constraint of the model, and the database enforces them again.
+    job.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:
+        # Another request for the same report committed first (report_job_one_unfinished): that one.
+        running = same.filter(status__in=UNFINISHED).first()
+        if running is None:
+            raise
+        return running
     enqueue(job)
     return job
 
@@ -131,17 +148,22 @@ def job_request(
 def enqueue(job: ReportJob) -> None:
     from .tasks import render_report
 
-    transaction.on_commit(lambda: render_report.delay(job.pk))
+    # A broker that is down costs only time: the queued job is failed by the sweep and asked for again.
+    transaction.on_commit(lambda: background.enqueue(render_report, job.pk))
 
 
 def job_regenerate(*, job: ReportJob, by: User) -> ReportJob:
-    """A new job for the same report (the old one keeps its file): figures may have changed since."""
+    """A new job for the same report (the old one keeps its file): figures may have changed since.
+
+    Only while the same report is still being prepared (and not stuck) is that job returned instead.
+    """
     return job_request(kind=job.kind, agency=job.agency, period=job.period, person=job.person, by=by)
 
 
-def _save(job_id: int, **fields) -> None:
+def _save(job_id: int, **fields) -> int:
     # An UPDATE of its own, committed at once: the polling page sees it while the job is still running.
-    ReportJob.objects.filter(pk=job_id).update(**fields)
+    # Only a job still unfinished is changed: one the sweeper failed meanwhile stays failed.
+    return ReportJob.objects.filter(pk=job_id, status__in=UNFINISHED).update(**fields)
 
 
 def _sheet_person(job: ReportJob) -> User:
@@ -168,12 +190,58 @@ def render_job(job: ReportJob, progress: pdf.Progress) -> bytes:
     return pdf.person_sheet_pdf(_sheet_person(job), job.agency, job.period, progress)
 
 
+def _failure_message() -> str:
+    return _("The report could not be prepared. Ask for it again; if it fails again, tell the administrator.")
+
+
 def job_fail(job_id: int) -> None:
     """Mark a job failed, with a message its reader understands (the details go to the log)."""
-    message = _(
-        "The report could not be prepared. Ask for it again; if it fails again, tell the administrator."
+    _save(job_id, status=JobStatus.FAILED, step="", error=_failure_message(), finished_at=timezone.now())
+
+
+def stale_q(now: datetime.datetime) -> Q:
+    """Jobs that will never finish: running without a heartbeat for a while, or queued for as long."""
+    limit = now - datetime.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
+    running = Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
     )
-    _save(job_id, status=JobStatus.FAILED, step="", error=message, finished_at=timezone.now())
+    return running | Q(status=JobStatus.QUEUED, created_at__lt=limit)
+
+
+def jobs_fail_stale(jobs: QuerySet[ReportJob] | None = None) -> int:
+    """Fail the stuck jobs among ``jobs`` (all of them by default); returns how many.
+
+    Each gets the failure message in the language of the person who asked for it.
+    """
+    now = timezone.now()
+    stale = (ReportJob.objects.all() if jobs is None else jobs).filter(stale_q(now))
+    failed = 0
+    for language in set(stale.values_list("language", flat=True)):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            failed += stale.filter(language=language).update(
+                status=JobStatus.FAILED, step="", error=_failure_message(), finished_at=now
+            )
+    if failed:
+        logger.warning("%s report job(s) stopped giving signs of life and were marked failed", failed)
+    return failed
+
+
+def jobs_delete_expired() -> int:
+    """Delete the files and rows of jobs finished more than ``REPORT_RETENTION_DAYS`` ago."""
+    limit = timezone.now() - datetime.timedelta(days=settings.REPORT_RETENTION_DAYS)
+    expired = ReportJob.objects.filter(status__in=(JobStatus.DONE, JobStatus.FAILED), finished_at__lt=limit)
+    deleted = 0
+    for job in expired.only("pk", "file"):
+        # The file first: a row without its file is harmless (the download says 404), the reverse leaks.
+        if job.file:
+            job.file.delete(save=False)
+        deleted += ReportJob.objects.filter(pk=job.pk).delete()[0]
+    return deleted
+
+
+def jobs_sweep() -> tuple[int, int]:
+    """The beat sweep: fail stuck jobs, delete expired ones; returns (failed, deleted)."""
+    return jobs_fail_stale(), jobs_delete_expired()
 
 
 def job_run(job_id: int) -> str:
@@ -190,9 +258,20 @@ def job_run(job_id: int) -> str:
     with translation.override(job.language or settings.LANGUAGE_CODE):
 
         def progress(percent: int, step: str) -> None:
-            _save(job_id, progress=max(1, min(percent, 99)), step=step[:200])
+            _save(job_id, progress=max(1, min(percent, 99)), step=step[:200], heartbeat_at=timezone.now())
 
-        _save(job_id, status=JobStatus.RUNNING, progress=1, step=_("Starting"), error="", finished_at=None)
+        started = _save(
+            job_id,
+            status=JobStatus.RUNNING,
+            progress=1,
+            step=_("Starting"),
+            error="",
+            finished_at=None,
+            heartbeat_at=timezone.now(),
+        )
+        if not started:
+            # Failed by the sweeper while it waited in the queue: the reader asks again, if need be.
+            return JobStatus.FAILED
         try:
             content = render_job(job, progress)
             progress(99, _("Saving the file"))
@@ -203,12 +282,17 @@ def job_run(job_id: int) -> str:
             logger.exception("Report job %s (%s %s %s) failed", job_id, job.kind, job.agency.code, job.period)
             job_fail(job_id)
             return JobStatus.FAILED
-        _save(
+        done = _save(
             job_id,
             status=JobStatus.DONE,
             progress=100,
             step=_("Ready"),
             file=job.file.name,
             finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
         )
+        if not done:
+            # The sweeper gave up on it meanwhile (a step longer than REPORT_JOB_STALE_SECONDS).
+            job.file.delete(save=False)
+            return JobStatus.FAILED
     return JobStatus.DONE

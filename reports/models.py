@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -220,6 +221,8 @@ class ReportJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
+    # Written with every progress step: a running job whose heartbeat stops was lost with its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -239,6 +242,16 @@ class ReportJob(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=ReportKind.QUARTERLY) | Q(period__month__in=[1, 4, 7, 10]),
                 name="quarterly_report_starts_a_quarter",
+            ),
+            # One unfinished job per report: two identical requests at once make one job. An agency
+            # report has no person, and NULLs never collide in a unique index, hence the Coalesce.
+            models.UniqueConstraint(
+                "kind",
+                "agency",
+                "period",
+                Coalesce("person", Value(0)),
+                condition=Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]),
+                name="report_job_one_unfinished",
             ),
         ]
         indexes = [

@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db import DatabaseError, OperationalError
 
 from kpi_portal import periods
+from kpi_portal.tasks import enqueue
 from org import calendar
 from org.models import Agency
 
@@ -55,9 +56,7 @@ def nudge_recompute(*, months, **_kwargs) -> None:
     sweeper recomputes the month when it next runs. The user's request never fails here.
     """
     for agency_id, month in sorted(months):
-        try:
-            recompute_stale_month.delay(agency_id, month.isoformat())
-        except Exception:
+        if enqueue(recompute_stale_month, agency_id, month.isoformat()) is None:
             logger.warning("could not enqueue the recompute of %s %s; the sweeper will", agency_id, month)
 
 
@@ -94,3 +93,15 @@ def render_report(self, job_id: int) -> str:
             job_fail(job_id)
             raise
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def sweep_report_jobs() -> dict[str, int]:
+    """Fail the report jobs that stopped giving signs of life and delete the expired ones.
+
+    Beat runs it every minute; ``/healthz/`` reads its last run to see that beat is ticking.
+    """
+    from .jobs import jobs_sweep
+
+    failed, deleted = jobs_sweep()
+    return {"failed": failed, "deleted": deleted}

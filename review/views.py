@@ -98,13 +98,13 @@ def approve(request):
     return redirect(safe_next(request, reverse("review:queue")))
 
 
-def _get_submitted_entry_for_reviewer(request, pk: int) -> DiaryEntry:
-    """A submitted entry the user reviews: 404 outside their scope, 403 to those who only read it."""
-    entry = get_object_or_404(
-        DiaryEntry.objects.select_related("person", "task", "stage", "agency"),
-        pk=pk,
-        status=EntryStatus.SUBMITTED,
-    )
+def _get_entry_for_reviewer(request, pk: int) -> DiaryEntry:
+    """An entry the user reviews, in any status: 404 outside their scope, 403 to those who only read it.
+
+    Any status, so that a reviewer who lost a race (the entry was approved or returned meanwhile)
+    is told so by ``worklog.lifecycle`` instead of getting a 404.
+    """
+    entry = get_object_or_404(DiaryEntry.objects.select_related("person", "task", "stage", "agency"), pk=pk)
     check_perm(request.user, "worklog.review_entry", entry, scope="worklog.view_entry")
     return entry
 
@@ -112,8 +112,13 @@ def _get_submitted_entry_for_reviewer(request, pk: int) -> DiaryEntry:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_return(request, pk: int):
-    entry = _get_submitted_entry_for_reviewer(request, pk)
+    entry = _get_entry_for_reviewer(request, pk)
     back = safe_next(request, reverse("review:queue"))
+    if request.method == "GET" and entry.status != EntryStatus.SUBMITTED:
+        messages.error(request, lifecycle.changed_message(entry))
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": back})
+        return redirect(back)
     # Prefixed: several return forms can be open inside the queue's approval form at once.
     form = ReturnForm(request.POST or None, initial={"version": entry.version}, prefix=f"return-{entry.pk}")
     if request.method == "POST" and form.is_valid():

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -20,7 +21,7 @@ class EntryForm(forms.Form):
     )
     quantity = forms.DecimalField(
         label=_("Quantity"),
-        min_value=0.01,
+        min_value=Decimal("0.01"),
         max_value=MAX_QUANTITY,
         decimal_places=2,
         max_digits=6,
@@ -52,6 +53,8 @@ class EntryForm(forms.Form):
         ),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A new one each time the empty add form is shown: the same form posted twice adds one entry.
+    client_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, choices, stages, **kwargs):
         super().__init__(*args, **kwargs)

@@ -106,7 +106,8 @@ def _label(entry: DiaryEntry) -> str:
     return f"{entry.person.get_full_name()}, {short_date(entry.date)}, {entry.task.code}"
 
 
-def _changed(entry: DiaryEntry) -> str:
+def changed_message(entry: DiaryEntry) -> str:
+    """What a user who acted on an older state of ``entry`` is told (the review pages show it too)."""
     return _("%(entry)s was changed in the meantime (it is now %(status)s). Reload the queue.") % {
         "entry": _label(entry),
         "status": entry.get_status_display().lower(),
@@ -251,7 +252,7 @@ def entry_return(*, entry: DiaryEntry, by: User, reason: str, version: int | Non
     )
     check_reviewer([entry], by)
     if entry.status != EntryStatus.SUBMITTED or (version is not None and entry.version != version):
-        raise ValidationError(_changed(entry))
+        raise ValidationError(changed_message(entry))
     _send_back(
         entry,
         by=by,

@@ -110,6 +110,9 @@ class DiaryEntry(models.Model):
     )
     # Optimistic locking: every write bumps it, and a write based on an older value is refused.
     version = models.PositiveIntegerField(default=1)
+    # The token of the form that created the entry: the same form posted again (a double click,
+    # a retry after an error page) finds this entry instead of creating a second one.
+    client_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -135,6 +138,11 @@ class DiaryEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(major_errors__lte=MAX_MARKS, delays__lte=MAX_MARKS), name="entry_marks_bounded"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "client_token"],
+                condition=Q(client_token__isnull=False),
+                name="entry_created_once_per_form",
             ),
         ]
         indexes = [

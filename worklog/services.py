@@ -6,6 +6,7 @@ Only the owner writes their diary. Nothing is saved when a rule is broken.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -171,11 +172,24 @@ def _fill(entry: DiaryEntry, data: EntryInput, membership: Membership) -> None:
 
 
 @transaction.atomic
-def entry_create(*, person: User, day: datetime.date, data: EntryInput, by: User) -> SaveResult:
+def entry_create(
+    *, person: User, day: datetime.date, data: EntryInput, by: User, client_token: uuid.UUID | None = None
+) -> SaveResult:
+    """Add an entry to ``person``'s diary on ``day``.
+
+    ``client_token`` identifies the form that was filled in: posted again (a double click, a retry
+    after an error page), it returns the entry that form created instead of adding a second one.
+    The diary's row lock makes the second request wait for the first and then see its entry; the
+    unique constraint ``entry_created_once_per_form`` keeps it so in the database.
+    """
     _require_owner(person, by)
     User.objects.select_for_update().filter(pk=person.pk).first()  # one writer per diary at a time
+    if client_token is not None:
+        existing = DiaryEntry.objects.filter(person=person, client_token=client_token).first()
+        if existing is not None:
+            return SaveResult(existing, _day_minutes(person, existing.date))
     membership = _check(person, day, data)
-    entry = DiaryEntry(person=person, date=day)
+    entry = DiaryEntry(person=person, date=day, client_token=client_token)
     _fill(entry, data, membership)
     set_history_user(entry, by=by)
     entry.save()

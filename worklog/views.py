@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,7 +51,8 @@ def _day_context(request, day: datetime.date, *, form=None, editing=None, edit_f
     entries = list(selectors.day_entries(request.user, day))
     is_open = agency is not None and services.day_is_open(request.user, agency, day)
     if form is None and is_open:
-        form = _entry_form(request, day, agency)
+        # A new token each time the empty add form is shown; a form shown again with errors keeps its own.
+        form = _entry_form(request, day, agency, initial={"client_token": uuid.uuid4()})
     return {
         "day": day,
         "agency": agency,
@@ -89,7 +91,11 @@ def day(request, day: datetime.date):
     if form.is_valid():
         try:
             result = services.entry_create(
-                person=request.user, day=day, data=form.to_input(), by=request.user
+                person=request.user,
+                day=day,
+                data=form.to_input(),
+                by=request.user,
+                client_token=form.cleaned_data["client_token"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

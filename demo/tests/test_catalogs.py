@@ -12,6 +12,8 @@ from kpi_portal.spreadsheets import read_table
 from org.models import Agency
 from org.selectors import today
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.fixture
 def demo(db):

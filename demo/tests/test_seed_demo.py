@@ -9,6 +9,8 @@ from demo.window import Window
 from org import selectors
 from org.models import Agency, Delegation, Membership, RoleAssignment, Unit, User
 
+pytestmark = pytest.mark.dates
+
 DEMO_ACCOUNTS = ["canbo", "truongphong", "giamdoc", "tochuc", "danhmuc", "admin", "canbo.sxd"]
 
 

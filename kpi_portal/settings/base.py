@@ -95,6 +95,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# A persistent connection left broken by a database restart is replaced, not used for one 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -171,6 +173,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No result is ever read by the app; storing them made every enqueue wait on the result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# An enqueue happens after the commit, inside a request: with the broker down it must fail within
+# about 2 s (``kpi_portal.tasks.enqueue`` logs it, the sweeper recovers the work), not block ~20 s.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 
 LOGGING = {
     "version": 1,
@@ -222,4 +236,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Report jobs and health (issue 12): jobs that cannot get stuck, an honest /healthz/.
+# A running report job whose heartbeat is older than this, or a job queued for as long, is failed by
+# the every-minute sweep (reports.tasks.sweep_report_jobs) and may be asked for again.
+REPORT_JOB_STALE_SECONDS = env.int("REPORT_JOB_STALE_SECONDS", default=5 * 60)
+# Finished report jobs (their PDFs and rows) are deleted this many days after they finished.
+REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
+# /healthz/ fails when the sweep has not run for this long: beat is not ticking.
+HEALTH_BEAT_STALE_SECONDS = env.int("HEALTH_BEAT_STALE_SECONDS", default=10 * 60)
+# Redis gives an unacknowledged task to another worker after the visibility timeout: just above the
+# hard time limit, so a task still running is never delivered twice, and a lost one comes back soon.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **vars().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
 }

@@ -27,7 +27,7 @@ def test_the_clocks_read_the_same_in_other_threads_as_the_live_server_and_celery
     assert here[0] == here[2]  # date.today() is the server's own date: UTC, not Vietnam's
 
 
-@pytest.mark.skipif(not os.environ.get("KPI_TEST_TODAY"), reason="the clock is not moved (KPI_TEST_TODAY)")
+@pytest.mark.moved_clock
 def test_kpi_test_today_moves_the_clock_to_that_day():
     day = datetime.date.fromisoformat(os.environ["KPI_TEST_TODAY"])
 

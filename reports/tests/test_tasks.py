@@ -25,9 +25,13 @@ def snapshot():
 def test_a_real_worker_computes_the_month_and_a_second_run_gives_the_same_rows(
     celery_worker_on_redis, org, april
 ):
-    people = tasks.compute_month.delay(org.agency.pk, "2025-04-15").get(timeout=60)
+    people = tasks.compute_month.apply_async((org.agency.pk, "2025-04-15"), ignore_result=False).get(
+        timeout=60
+    )
     first = snapshot()
-    again = tasks.compute_month.delay(org.agency.pk, "2025-04-01").get(timeout=60)
+    again = tasks.compute_month.apply_async((org.agency.pk, "2025-04-01"), ignore_result=False).get(
+        timeout=60
+    )
 
     assert people == again == 9
     assert snapshot() == first

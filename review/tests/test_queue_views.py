@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from org.models import AuditEvent
+from worklog import lifecycle
 from worklog.models import DiaryEntry, EntryStatus
 
 from .fixtures import MONDAY, submitted
@@ -201,3 +202,33 @@ def test_the_queue_of_a_unit_of_30_with_600_entries_runs_a_fixed_number_of_queri
     assert response.context["queue"].entry_count == 600
     with django_assert_max_num_queries(20):
         client.get(QUEUE, {"page": 3, "flagged": "on", "person": org.member1.pk})
+
+
+def test_a_reviewer_who_lost_the_race_is_told_the_entry_changed_instead_of_a_404(client, org, review):
+    entry = review.member2_monday
+    url = reverse("review:entry_return", args=[entry.pk])
+    client = as_user(client, org.head1)
+    assert client.get(url).status_code == 200
+    # Meanwhile the entry is approved (another tab, or a delegate of the same unit).
+    lifecycle.entries_approve(approvals={entry.pk: lifecycle.Approval(version=entry.version)}, by=org.head1)
+
+    response = client.post(
+        url, {f"return-{entry.pk}-reason": "Thiếu số văn bản", f"return-{entry.pk}-version": entry.version}
+    )
+    assert response.status_code == 400
+    assert "vừa được thay đổi" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.APPROVED
+
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == QUEUE
+    assert any("vừa được thay đổi" in str(m) for m in response.context["messages"])
+
+
+def test_an_entry_outside_the_reviewers_scope_stays_a_404_whatever_its_status(client, org, review):
+    entry = review.member2_monday
+    lifecycle.entries_approve(approvals={entry.pk: lifecycle.Approval(version=entry.version)}, by=org.head1)
+    url = reverse("review:entry_return", args=[entry.pk])
+
+    assert as_user(client, org.head2).get(url).status_code == 404
+    assert as_user(client, org.hr).post(url, {}).status_code == 403

@@ -1,10 +1,12 @@
 """Every rule of the diary, each with the message a person sees and nothing saved on error."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from catalog import services as catalog_services
 from catalog.services import StageInput, TaskInput
@@ -44,6 +46,31 @@ def test_an_entry_counts_the_norm_times_the_quantity(org, diary):
     assert (entry.unit, entry.agency, entry.status) == (org.unit1, org.agency, EntryStatus.DRAFT)
     assert result.day_minutes == Decimal("360")  # the estimate (500) is never summed
     assert entry.history.get().history_user == org.member1
+
+
+def test_the_same_form_token_twice_returns_the_entry_it_created(org, diary):
+    token = uuid.uuid4()
+    data = EntryInput(stage=diary.study, quantity=Decimal(1))
+
+    def create(person):
+        return services.entry_create(person=person, day=TODAY, data=data, by=person, client_token=token)
+
+    first, again, other = create(org.member1), create(org.member1), create(org.member2)
+
+    assert again.entry == first.entry and again.day_minutes == first.day_minutes
+    assert other.entry.person == org.member2  # a token is one person's: another's form is another entry
+    assert DiaryEntry.objects.filter(person=org.member1).count() == 1
+
+
+def test_the_database_refuses_a_second_entry_of_the_same_form(org, diary):
+    token = uuid.uuid4()
+    fields = {"person": org.member1, "unit": org.unit1, "stage": diary.study, "date": TODAY}
+    DiaryEntryFactory(**fields, client_token=token)
+
+    # PostgreSQL names the constraint; SQLite lists its columns.
+    refused = r"entry_created_once_per_form|worklog_diaryentry\.person_id, worklog_diaryentry\.client_token"
+    with pytest.raises(IntegrityError, match=refused), transaction.atomic():
+        DiaryEntryFactory(**fields, client_token=token)
 
 
 def test_a_later_norm_does_not_change_an_entry_already_made(org, catalog, diary):

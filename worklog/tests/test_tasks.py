@@ -87,8 +87,12 @@ def test_reviewers_with_entries_waiting_more_than_two_working_days_are_reminded_
 def test_the_reminders_run_on_a_real_celery_worker(celery_worker_on_redis, org, diary):
     DiaryEntryFactory(person=org.member1, unit=org.unit1, stage=diary.study, date=MONDAY)
 
-    first = tasks.remind_missing_entries.delay(on=TUESDAY).get(timeout=60)
-    again = tasks.remind_missing_entries.delay(on=TUESDAY).get(timeout=60)
+    first = tasks.remind_missing_entries.apply_async(kwargs={"on": TUESDAY}, ignore_result=False).get(
+        timeout=60
+    )
+    again = tasks.remind_missing_entries.apply_async(kwargs={"on": TUESDAY}, ignore_result=False).get(
+        timeout=60
+    )
 
     assert (first, again) == (10, 0)
     assert Notification.objects.filter(key__startswith="missing-entry").count() == 10

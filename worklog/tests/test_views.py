@@ -56,6 +56,38 @@ def test_adding_an_entry(member, org, diary):
     )
 
 
+def test_a_quantity_of_one_hundredth_written_with_a_decimal_comma_is_accepted(member, org, diary):
+    response = member.post(DAY_URL, {"stage": diary.study.pk, "quantity": "0,01"})
+
+    assert response.url == DAY_URL
+    assert DiaryEntry.objects.get().quantity == Decimal("0.01")
+
+
+def test_the_same_add_form_posted_twice_adds_one_entry(member, org, diary):
+    page = member.get(DAY_URL)
+    token = page.context["form"].initial["client_token"]
+    assert f'name="client_token" value="{token}"' in page.text
+    data = {"stage": diary.study.pk, "quantity": "1", "client_token": token}
+
+    first = member.post(DAY_URL, data)
+    again = member.post(DAY_URL, data, follow=True)  # a double click, or a retry after an error page
+
+    assert first.url == DAY_URL
+    assert again.redirect_chain == [(DAY_URL, 302)]
+    assert "Đã lưu." in [str(m) for m in again.context["messages"]]
+    entry = DiaryEntry.objects.get()
+    assert (entry.person, entry.client_token) == (org.member1, token)
+    assert again.context["form"].initial["client_token"] != token  # the next form is a new one
+
+
+def test_two_add_forms_add_two_entries(member, diary):
+    for _ in range(2):
+        token = member.get(DAY_URL).context["form"].initial["client_token"]
+        member.post(DAY_URL, {"stage": diary.study.pk, "quantity": "1", "client_token": token})
+
+    assert DiaryEntry.objects.count() == 2
+
+
 def test_adding_with_htmx_returns_the_day_panel_with_the_new_total(member, diary):
     response = member.post(DAY_URL, {"stage": diary.study.pk, "quantity": "2"}, HTTP_HX_REQUEST="true")
 

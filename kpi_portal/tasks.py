@@ -1,0 +1,23 @@
+"""Enqueue follow-up work without letting a broker fault reach the user.
+
+Follow-up work is enqueued after the commit (``transaction.on_commit``): the change is saved,
+so a broker that is down must cost only time, never a 500. Whatever the task would have done
+is recoverable from the database (the sweeper recomputes the ``StaleMonth`` marks); the
+warning in the log says what was not enqueued.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Any, *args: Any) -> Any:
+    """``task.delay(*args)``; on any error log a warning and return None instead of raising."""
+    try:
+        return task.delay(*args)
+    except Exception:
+        logger.warning("could not enqueue %s%r", getattr(task, "name", task), args, exc_info=True)
+        return None
