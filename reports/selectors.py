@@ -8,7 +8,7 @@ from typing import cast
 from django.db.models import Q, QuerySet
 
 from org import selectors as org_selectors
-from org.models import Agency, Membership, Unit, User
+from org.models import Agency, Membership, StaleMonth, Unit, User
 
 from .models import MonthRun, PersonMonth, UnitMonth
 
@@ -33,6 +33,11 @@ def headed_units(user: User, on: datetime.date) -> QuerySet[Unit]:
 def computed_months(agency: Agency) -> list[datetime.date]:
     """The months of the agency whose figures exist, newest first."""
     return list(MonthRun.objects.filter(agency=agency).order_by("-month").values_list("month", flat=True))
+
+
+def being_updated(agency: Agency, month: datetime.date | None) -> bool:
+    """Whether a change to the month is waiting to be computed (``org.figures``): the figures shown lag."""
+    return month is not None and StaleMonth.objects.filter(agency=agency, month=month).exists()
 
 
 def agency_rollups(agency: Agency, month: datetime.date) -> tuple[UnitMonth | None, list[UnitMonth]]:

@@ -62,22 +62,33 @@ def nudge_recompute(*, months, **_kwargs) -> None:
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def compute_previous_month(on: str | None = None) -> list[str]:
-    """On the first working day of a month, compute the previous month of every agency.
+    """From the first working day of a month on, compute the previous month of every agency that needs it.
 
-    Beat runs it every morning (see the periodic task in the admin); on other days it does nothing,
-    so the schedule follows each agency's calendar (Tết, make-up days) without being edited.
+    Beat runs it every morning (see the periodic task in the admin). A month needs it when its
+    figures are missing or were computed before it closed (before this month's first working day):
+    so a morning missed during an outage is caught up the next morning, and the schedule follows
+    each agency's calendar (Tết, make-up days) without being edited.
     """
+    from django.utils import timezone
+
     from org.selectors import today
+
+    from .models import MonthRun
 
     day = datetime.date.fromisoformat(on) if on else today()
     first = periods.month_start(day)
     previous = periods.previous_month(day)
+    computed = dict(MonthRun.objects.filter(month=previous).values_list("agency_id", "computed_at"))
     done = []
     for agency in Agency.objects.order_by("code"):
         working = calendar.working_days(agency, first, day)
-        if working and working[0] == day:
-            compute_month.delay(agency.pk, previous.isoformat())
-            done.append(agency.code)
+        if not working:
+            continue  # the month's first working day has not come: the previous month may still change
+        at = computed.get(agency.pk)
+        if at is not None and timezone.localdate(at) >= working[0]:
+            continue
+        enqueue(compute_month, agency.pk, previous.isoformat())
+        done.append(agency.code)
     return done
 
 

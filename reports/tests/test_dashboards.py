@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from org.models import StaleMonth
 from org.tests.factories import MembershipFactory
 from reports.services import month_compute
 
@@ -137,3 +138,24 @@ def test_an_unknown_export_format_is_not_found(client, org, computed):
         as_user(client, org.hr).get(reverse("reports:export", args=[org.agency.code, "pdf"])).status_code
         == 404
     )
+
+
+def test_a_month_with_changes_waiting_to_be_computed_says_it_is_being_updated(client, org, computed):
+    from org.figures import months_changed
+    from reports.services import stale_month_recompute
+
+    hr = as_user(client, org.hr)
+    assert 'data-testid="updating"' not in hr.get(agency_url(org, month="2025-04")).content.decode()
+
+    months_changed({(org.agency.pk, APRIL)})  # an approval committed, its recompute not run yet
+
+    assert 'data-testid="updating"' in hr.get(agency_url(org, month="2025-04")).content.decode()
+    head = as_user(client, org.head1).get(reverse("reports:unit", args=[org.unit1.pk]) + "?month=2025-04")
+    assert 'data-testid="updating"' in head.content.decode()
+    # Another month of the same agency is not touched by it.
+    assert not StaleMonth.objects.exclude(month=APRIL).exists()
+
+    stale_month_recompute(agency_id=org.agency.pk, month=APRIL)
+
+    text = as_user(client, org.hr).get(agency_url(org, month="2025-04")).content.decode()
+    assert 'data-testid="updating"' not in text

@@ -2,8 +2,10 @@
 
 import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from org.models import StaleMonth
@@ -104,3 +106,19 @@ def test_the_schedule_is_in_the_admins_periodic_tasks(db):
     task = PeriodicTask.objects.get(task="reports.tasks.compute_previous_month")
     assert (task.crontab.hour, task.crontab.minute) == ("6", "0")
     assert datetime.date  # the task decides the day itself (see compute_previous_month)
+
+
+@pytest.mark.django_db
+def test_a_missed_first_working_day_is_caught_up_the_next_morning(org, april, eager_celery):
+    # Beat did not run on Monday 5/5 (an outage): Tuesday's run computes April all the same, once.
+    assert tasks.compute_previous_month(on="2025-05-06") == ["STC", "SXD"]
+    assert set(MonthRun.objects.values_list("agency__code", "month")) == {("STC", APRIL), ("SXD", APRIL)}
+    assert tasks.compute_previous_month(on="2025-05-07") == []
+
+
+@pytest.mark.django_db
+def test_figures_computed_before_the_month_closed_are_computed_again_once_it_has(org, april, eager_celery):
+    with time_machine.travel(datetime.datetime(2025, 4, 30, 17, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))):
+        call_command("compute_reports", "--month", "2025-04", "--agency", "STC", stdout=io.StringIO())
+
+    assert tasks.compute_previous_month(on="2025-05-05") == ["STC", "SXD"]
