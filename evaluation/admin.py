@@ -6,6 +6,8 @@ Only the weights are edited here, by superusers; agency administrators use their
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kpi_portal.admin import ReadOnlyAdminMixin
+
 from .models import Appeal, DisciplinaryMeasure, MonthlyEvaluation, ScoringScheme
 
 
@@ -23,15 +25,8 @@ class ScoringSchemeAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(MonthlyEvaluation)

@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kpi_portal.admin import ReadOnlyAdminMixin
+
 from .models import (
     Agency,
     AuditEvent,
@@ -129,7 +131,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the audit trail is never added to, changed or deleted by hand."""
 
     list_display = ["at", "actor", "action", "person", "agency", "reason"]
@@ -137,12 +139,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "person", "agency"]
     search_fields = ["person__full_name", "actor__full_name", "reason"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

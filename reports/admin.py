@@ -5,11 +5,13 @@ Stuck jobs are failed by the sweeper (``reports.jobs.jobs_sweep``), never edited
 
 from django.contrib import admin
 
+from kpi_portal.admin import ReadOnlyAdminMixin
+
 from .models import ReportJob
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "pk",
         "kind",
@@ -27,12 +29,3 @@ class ReportJobAdmin(admin.ModelAdmin):
     list_select_related = ["agency", "person", "requested_by"]
     search_fields = ["person__full_name", "requested_by__full_name", "agency__code"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
