@@ -381,6 +381,13 @@ class AgencyMonthFilterSerializer(serializers.Serializer):
     month = MonthField(help_text="The month, YYYY-MM.")
 
 
+# Annotated on the rows by the views (reports.selectors.being_updated_exists).
+BEING_UPDATED_HELP = (
+    "True while changes to the month (approvals, returns, ratings, flags) are waiting to be computed: "
+    "the figures do not include them yet. Ask again in a minute."
+)
+
+
 class PersonMonthSerializer(serializers.Serializer):
     month = MonthField()
     person = serializers.CharField(source="person.username", help_text="Username.")
@@ -399,6 +406,7 @@ class PersonMonthSerializer(serializers.Serializer):
     missing_evidence = serializers.IntegerField(help_text="Entries without evidence.")
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     rating = serializers.SerializerMethodField()
+    being_updated = serializers.BooleanField(read_only=True, help_text=BEING_UPDATED_HELP)
 
     @extend_schema_field({"type": "string", "nullable": True, "enum": [*Rating.values, None]})
     def get_rating(self, row) -> str | None:
@@ -433,6 +441,7 @@ class UnitMonthSerializer(serializers.Serializer):
     surplus = hours_field(help_text="Headcount − staffing need.")
     distribution = DistributionSerializer(source="*")
     ratings = RatingCountSerializer(source="*")
+    being_updated = serializers.BooleanField(read_only=True, help_text=BEING_UPDATED_HELP)
 
 
 class EvaluationSerializer(serializers.Serializer):

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from evidence import imports
 from evidence.imports import AssignmentInput, DocumentInput, ImportKind, ImportResult
-from evidence.tasks import recheck_agency
-from kpi_portal.tasks import enqueue
+from evidence.services import recheck_request
 from org.audit import record
 from org.models import Agency
 
@@ -77,5 +76,5 @@ def evidence_push(
                 agency=agency,
                 after={"kind": kind, "api_client": client.name, **result.counts()},
             )
-            transaction.on_commit(lambda: enqueue(recheck_agency, agency.pk))
+            recheck_request([agency.pk])
     return result

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from evidence.imports import ImportKind
 from org.models import Agency
+from reports import selectors as report_selectors
 
 from . import selectors, serializers, services
 from .models import ApiClient
@@ -273,7 +274,8 @@ class PersonMonthsView(ApiView, generics.ListAPIView):
     serializer_class = serializers.PersonMonthSerializer
 
     def get_queryset(self):
-        return selectors.person_months(agency=self.agency, **self.filter_values())
+        rows = selectors.person_months(agency=self.agency, **self.filter_values())
+        return rows.annotate(being_updated=report_selectors.being_updated_exists())
 
     @extend_schema(
         operation_id="figures_people",
@@ -294,7 +296,8 @@ class UnitMonthsView(ApiView, generics.ListAPIView):
     serializer_class = serializers.UnitMonthSerializer
 
     def get_queryset(self):
-        return selectors.unit_months(agency=self.agency, **self.filter_values())
+        rows = selectors.unit_months(agency=self.agency, **self.filter_values())
+        return rows.annotate(being_updated=report_selectors.being_updated_exists())
 
     @extend_schema(
         operation_id="figures_units",

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kpi_portal.spreadsheets import Problem, Row, SpreadsheetError, clean, read_table, to_csv, to_xlsx
-from kpi_portal.tasks import enqueue
 from org.audit import record
 from org.models import Agency, Unit, User
 
 from .models import SOURCE_ID_MAX, AssignmentKind, CalendarAssignment, OutgoingDocument, normalise_number
+from .services import recheck_request
 
 SOURCE_ID = "Mã nguồn"
 NUMBER = "Số ký hiệu"
@@ -478,12 +478,6 @@ def assignments_upsert(*, agency: Agency, items: list[AssignmentInput], result: 
     result.updated += len(to_update)
 
 
-def _recheck_on_commit(agency: Agency) -> None:
-    from .tasks import recheck_agency
-
-    transaction.on_commit(lambda: enqueue(recheck_agency, agency.pk))
-
-
 def import_file(*, agency: Agency, kind: str, filename: str, content: bytes, by: User | None) -> ImportResult:
     """Check a file and, when it has no problem, import it in one transaction.
 
@@ -510,7 +504,7 @@ def import_file(*, agency: Agency, kind: str, filename: str, content: bytes, by:
             after={"kind": kind, "file": filename[:255], **result.counts()},
         )
         if result.created or result.updated:
-            _recheck_on_commit(agency)
+            recheck_request([agency.pk])
     return result
 
 

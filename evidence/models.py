@@ -174,3 +174,26 @@ class EntryFlag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.cleared_at is None and self.resolved_at is None
+
+
+class AgencyRecheck(models.Model):
+    """When an agency's diary must next be checked against the evidence, and when it last was.
+
+    ``requested_at`` is an outbox mark written in the same transaction as what asks for the check (an
+    import, the nightly schedule): a broker outage delays the check, never loses it, because the
+    every-minute sweep finds the mark. A check holds this row locked while it runs, so an import
+    that commits meanwhile waits for it and leaves its own mark for the next check.
+    """
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("agency")
+    )
+    requested_at = models.DateTimeField(_("check requested at"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evidence check of an agency")
+        verbose_name_plural = _("evidence checks of agencies")
+
+    def __str__(self) -> str:
+        return str(self.agency_id)

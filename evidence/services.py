@@ -16,12 +16,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import EvidenceKind
 from kpi_portal import periods, standards
+from kpi_portal.tasks import enqueue
 from kpi_portal.text import figure, required_text, short_date
 from org import calendar
 from org import selectors as org_selectors
@@ -30,9 +31,11 @@ from org.figures import months_changed, months_of
 from org.models import Agency, User
 from worklog.models import DiaryEntry, EntryStatus
 
-from .models import CalendarAssignment, EntryFlag, FlagKind, OutgoingDocument, normalise_number
+from .models import AgencyRecheck, CalendarAssignment, EntryFlag, FlagKind, OutgoingDocument, normalise_number
 
 RECHECK_DAYS = 62
+# The nightly check plus an hour's grace: a night missed during an outage is caught up by the sweep.
+RECHECK_OVERDUE = datetime.timedelta(hours=25)
 RANGE = re.compile(r"từ\s+số\s+(\d+)\s+đến\s+số\s+(\d+)\s*/\s*(\S+)", re.IGNORECASE)
 NUMBER = re.compile(r"(\d+)\s*/\s*([\w.\-Đđ]+(?:-[\w.\-Đđ]+)*)")
 
@@ -185,6 +188,65 @@ def check_entries(entries: Iterable[DiaryEntry]) -> int:
 def check_submitted(*, entries: list[DiaryEntry], **_kwargs) -> None:
     """Receiver of ``worklog.signals.entries_submitted``: check the entries as they go to the reviewer."""
     check_entries(entries)
+
+
+def recheck_request(agency_ids: Iterable[int]) -> None:
+    """Ask, in the caller's transaction, for these agencies' diaries to be checked again.
+
+    The mark (``AgencyRecheck.requested_at``) commits with the change that asks for it; the check
+    is nudged after the commit and, if the broker is down, done by the every-minute sweep.
+    """
+    ids = sorted(set(agency_ids))
+    if not ids:
+        return
+    now = timezone.now()
+    AgencyRecheck.objects.bulk_create(
+        [AgencyRecheck(agency_id=agency_id, requested_at=now) for agency_id in ids],
+        update_conflicts=True,
+        unique_fields=["agency"],
+        update_fields=["requested_at"],
+    )
+    from .tasks import recheck_agency as task
+
+    transaction.on_commit(lambda: [enqueue(task, agency_id) for agency_id in ids])
+
+
+def recheck_due(agency_id: int) -> int | None:
+    """Check an agency's diary again if it is due; the number of entries checked, or None.
+
+    Due: asked for, never checked, or not checked for ``RECHECK_OVERDUE`` (a nightly run that never
+    came). None when it is not due or another worker is checking it right now (its row is locked).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        state = (
+            AgencyRecheck.objects.select_for_update(skip_locked=True)
+            .filter(recheck_due_q(now), agency_id=agency_id)
+            .select_related("agency")
+            .first()
+        )
+        if state is None:
+            return None
+        checked = recheck_agency(state.agency)
+        AgencyRecheck.objects.filter(pk=agency_id).update(requested_at=None, checked_at=now)
+    return checked
+
+
+def recheck_due_q(now: datetime.datetime) -> Q:
+    overdue = Q(checked_at__lt=now - RECHECK_OVERDUE)
+    return Q(requested_at__isnull=False) | Q(checked_at__isnull=True) | overdue
+
+
+def rechecks_due() -> list[int]:
+    """The agencies whose check is due, longest waiting first (an agency never seen is due at once)."""
+    now = timezone.now()
+    known = AgencyRecheck.objects.values("agency_id")
+    missing = Agency.objects.exclude(pk__in=known).values_list("pk", flat=True)
+    AgencyRecheck.objects.bulk_create(
+        [AgencyRecheck(agency_id=agency_id, requested_at=now) for agency_id in missing], ignore_conflicts=True
+    )
+    due = AgencyRecheck.objects.filter(recheck_due_q(now)).order_by(F("checked_at").asc(nulls_first=True))
+    return list(due.values_list("agency_id", flat=True))
 
 
 def recheck_agency(agency: Agency, *, today: datetime.date | None = None) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import StaleMonth
@@ -26,15 +26,26 @@ def months_of(entries: Iterable) -> set[AgencyMonth]:
 
 
 def months_changed(months: Iterable[AgencyMonth]) -> None:
-    """Mark the agency-months stale in the current transaction and announce them after it commits."""
+    """Mark the agency-months stale in the current transaction and announce them after it commits.
+
+    One statement: it inserts the marks, or bumps the generation of those already there (the row
+    stays locked until the caller commits, so a recompute deleting the mark waits and sees the bump).
+    """
     months = {(agency_id, month.replace(day=1)) for agency_id, month in months}
     if not months:
         return
     now = timezone.now()
-    StaleMonth.objects.bulk_create(
-        [StaleMonth(agency_id=agency_id, month=month, marked_at=now) for agency_id, month in sorted(months)],
-        update_conflicts=True,
-        unique_fields=["agency", "month"],
-        update_fields=["marked_at"],
-    )
+    table = connection.ops.quote_name(StaleMonth._meta.db_table)
+    rows = sorted(months)
+    values = ", ".join(["(%s, %s, %s, 1)"] * len(rows))
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(now)
+    params = [v for agency_id, month in rows for v in (agency_id, ops.adapt_datefield_value(month), at)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, month, marked_at, generation) VALUES {values} "
+            f"ON CONFLICT (agency_id, month) DO UPDATE "
+            f"SET generation = {table}.generation + 1, marked_at = excluded.marked_at",
+            params,
+        )
     transaction.on_commit(lambda: figures_changed.send(sender=StaleMonth, months=months))

@@ -416,12 +416,20 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The e-mail copy is owed until it is sent: written with the notification, cleared once the mail
+    # is out, so a broker outage delays the e-mail but never loses it (the every-minute sweep).
+    email_pending = models.BooleanField(_("e-mail copy not sent yet"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["created_at"], condition=Q(email_pending=True), name="notification_email_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -520,13 +528,15 @@ class StaleMonth(models.Model):
     Whatever changes a month's inputs (an approval, a return, a reopening, a
     rating, a flag) marks the month in the same transaction as the change, so a
     crash or a broker outage after the commit can never lose the recompute: the
-    reports' sweeper finds the mark in the database. ``marked_at`` moves with each
-    new change; a recompute removes the mark only if nothing marked it since.
+    reports' sweeper finds the mark in the database. Each new change bumps
+    ``generation`` (a counter, not a time: two clocks cannot order two changes);
+    a recompute removes the mark only if its generation is still the one it read.
     """
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
     month = models.DateField(_("month"))
     marked_at = models.DateTimeField(_("marked at"))
+    generation = models.PositiveIntegerField(_("changes since the last computation"), default=1)
 
     class Meta:
         verbose_name = _("month to recompute")

@@ -1,19 +1,16 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
+from django.db import OperationalError
 
-from .models import Notification
+from . import notifications
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification_email(notification_id: int) -> None:
-    """E-mail a copy of a notification. Retried when the mail server is unreachable."""
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if notification is None or not notification.recipient.email:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        body = notification.body
-        if notification.url:
-            body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
-        send_mail(notification.title, body, None, [notification.recipient.email])
+@shared_task(acks_late=True, autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail the copy of a notification. Retried when the mail server is unreachable."""
+    return notifications.email_send(notification_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def sweep_notification_emails() -> int:
+    """Beat runs it every minute: the e-mail copies a broker outage or a dead worker left unsent."""
+    return notifications.emails_sweep()

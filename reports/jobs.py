@@ -239,16 +239,47 @@ def jobs_delete_expired() -> int:
     return deleted
 
 
-def jobs_sweep() -> tuple[int, int]:
-    """The beat sweep: fail stuck jobs, delete expired ones; returns (failed, deleted)."""
-    return jobs_fail_stale(), jobs_delete_expired()
+# A job still queued this long after it was sent to the broker is sent again: its message was lost
+# (broker down at the commit, Redis restarted without its data). ``heartbeat_at`` of a queued job is
+# when it was last sent again, so a long queue gets one more message a minute, not one per sweep.
+REQUEUE_AFTER = datetime.timedelta(minutes=1)
 
 
-def job_run(job_id: int) -> str:
+def jobs_requeue() -> int:
+    """Send again the jobs still waiting in the queue after ``REQUEUE_AFTER``; returns how many.
+
+    A job delivered twice is prepared once: only the delivery that moves it from queued to
+    running prepares it (``job_run``).
+    """
+    from .tasks import render_report
+
+    now = timezone.now()
+    limit = now - REQUEUE_AFTER
+    waiting = ReportJob.objects.filter(status=JobStatus.QUEUED).filter(
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    ReportJob.objects.filter(pk__in=ids, status=JobStatus.QUEUED).update(heartbeat_at=now)
+    for job_id in ids:
+        background.enqueue(render_report, job_id)
+    return len(ids)
+
+
+def jobs_sweep() -> tuple[int, int, int]:
+    """The beat sweep: fail stuck jobs, send again the lost ones, delete expired ones.
+
+    Returns (failed, requeued, deleted).
+    """
+    return jobs_fail_stale(), jobs_requeue(), jobs_delete_expired()
+
+
+def job_run(job_id: int, *, retry: bool = False) -> str:
     """Prepare a job's PDF, saving progress as it goes; returns the final status.
 
-    Idempotent: a job already done is left alone (tasks are acknowledged late and may be delivered
-    twice); one interrupted half way starts again. Any failure ends as ``failed`` with a translated
+    Idempotent: only the delivery that moves the job from queued to running prepares it (tasks are
+    acknowledged late and a lost job is sent again, so a job may be delivered twice); a ``retry`` of
+    the task after a lost database connection takes the running job up again. A job whose worker died
+    is failed by the sweep and asked for again. Any failure ends as ``failed`` with a translated
     message, except a lost database connection, which the task retries.
     """
     jobs = ReportJob.objects.select_related("agency__province", "person", "requested_by")
@@ -260,8 +291,8 @@ def job_run(job_id: int) -> str:
         def progress(percent: int, step: str) -> None:
             _save(job_id, progress=max(1, min(percent, 99)), step=step[:200], heartbeat_at=timezone.now())
 
-        started = _save(
-            job_id,
+        claimable = (JobStatus.QUEUED, JobStatus.RUNNING) if retry else (JobStatus.QUEUED,)
+        started = ReportJob.objects.filter(pk=job_id, status__in=claimable).update(
             status=JobStatus.RUNNING,
             progress=1,
             step=_("Starting"),
@@ -270,8 +301,8 @@ def job_run(job_id: int) -> str:
             heartbeat_at=timezone.now(),
         )
         if not started:
-            # Failed by the sweeper while it waited in the queue: the reader asks again, if need be.
-            return JobStatus.FAILED
+            # Being prepared by another delivery, or failed by the sweep while it waited in the queue.
+            return ReportJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "missing"
         try:
             content = render_job(job, progress)
             progress(99, _("Saving the file"))

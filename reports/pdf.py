@@ -38,7 +38,7 @@ from worklog.models import DiaryEntry, EntryStatus
 
 from . import charts, selectors
 from .models import ROMAN_QUARTERS, HoursWorked, MonthRun, PersonMonth, UnitMonth, quarter_label
-from .services import month_compute
+from .services import lock_month, month_compute
 
 Progress = Callable[[int, str], None]
 
@@ -71,11 +71,13 @@ def quarter_months(first_month: datetime.date) -> list[datetime.date]:
 def months_ready(
     agency: Agency, months: Sequence[datetime.date], progress: Progress, start: int, end: int
 ) -> None:
-    """Compute the months never computed, and the month still going (its figures change every day)."""
+    """Compute the months never computed, those with changes waiting to be computed (``StaleMonth``),
+    and the month still going (its figures change every day): a report never prints stale figures."""
     current = periods.month_start(org_selectors.today())
 
     def done(month: datetime.date) -> bool:
-        return month < current and MonthRun.objects.filter(agency=agency, month=month).exists()
+        computed = MonthRun.objects.filter(agency=agency, month=month).exists()
+        return month < current and computed and not selectors.being_updated(agency, month)
 
     for index, month in enumerate(months):
         if done(month):
@@ -86,9 +88,8 @@ def months_ready(
             _("Computing the figures of %(month)s") % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
         )
         with transaction.atomic():
-            # One computation of an agency's month at a time: two jobs replacing the same rows at once
-            # would trip over the unique constraints. The second one finds the month done and goes on.
-            list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
+            # One computation of an agency's month at a time: the second job finds the month done.
+            lock_month(agency.pk, month)
             if not done(month):
                 month_compute(agency=agency, month=month)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from org import selectors as org_selectors
 from org.models import Agency, Membership, StaleMonth, Unit, User
@@ -38,6 +38,11 @@ def computed_months(agency: Agency) -> list[datetime.date]:
 def being_updated(agency: Agency, month: datetime.date | None) -> bool:
     """Whether a change to the month is waiting to be computed (``org.figures``): the figures shown lag."""
     return month is not None and StaleMonth.objects.filter(agency=agency, month=month).exists()
+
+
+def being_updated_exists() -> Exists:
+    """``being_updated`` of each stored row (``PersonMonth``, ``UnitMonth``) within its query: to annotate."""
+    return Exists(StaleMonth.objects.filter(agency=OuterRef("agency"), month=OuterRef("month")))
 
 
 def agency_rollups(agency: Agency, month: datetime.date) -> tuple[UnitMonth | None, list[UnitMonth]]:

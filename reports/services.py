@@ -165,14 +165,28 @@ def unit_months(
     return rollups
 
 
+def lock_month(agency_id: int, month: datetime.date) -> None:
+    """Take the agency-month's computation lock until the transaction ends.
+
+    Two computations of the same month would both delete and reinsert its rows; the second waits
+    here, then reads the inputs afresh, so the last one to finish always saw the newest data.
+    PostgreSQL: a transaction-level advisory lock keyed (agency, month). SQLite writes one
+    transaction at a time already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [agency_id, month.year * 12 + month.month])
+
+
 def month_compute(*, agency: Agency, month: datetime.date) -> MonthResult:
-    """Compute and store an agency's month, replacing what was there."""
+    """Compute and store an agency's month, replacing what was there (one computation at a time)."""
     began = time.monotonic()
     month = periods.month_start(month)
-    working_days = len(calendar.working_days(agency, *periods.month_bounds(month.year, month.month)))
-    people = person_months(agency, month)
-    units = unit_months(agency, month, people, working_days)
     with transaction.atomic():
+        lock_month(agency.pk, month)
+        working_days = len(calendar.working_days(agency, *periods.month_bounds(month.year, month.month)))
+        people = person_months(agency, month)
+        units = unit_months(agency, month, people, working_days)
         PersonMonth.objects.filter(agency=agency, month=month).delete()
         UnitMonth.objects.filter(agency=agency, month=month).delete()
         PersonMonth.objects.bulk_create(people, batch_size=2000)
@@ -194,20 +208,21 @@ def stale_month_recompute(*, agency_id: int, month: datetime.date) -> MonthResul
     """Recompute a month marked stale (``org.figures``) if its figures exist, then clear the mark.
 
     Months never computed are left to the monthly job (they have no figures to correct). The mark
-    is removed only if nobody marked the month again while this ran, so a change that lands during
-    a recompute is never lost: its mark stays for the next run.
+    is removed only if nobody marked the month again while this ran (its generation is still the
+    one read here; a change still uncommitted holds the mark's row, and the delete waits for it),
+    so a change that lands during a recompute is never lost: its mark stays for the next run.
     """
-    mark = (
+    generation = (
         StaleMonth.objects.filter(agency_id=agency_id, month=month)
-        .values_list("marked_at", flat=True)
+        .values_list("generation", flat=True)
         .first()
     )
-    if mark is None:
+    if generation is None:
         return None
     result = None
     if MonthRun.objects.filter(agency_id=agency_id, month=month).exists():
         result = month_compute(agency=Agency.objects.get(pk=agency_id), month=month)
-    StaleMonth.objects.filter(agency_id=agency_id, month=month, marked_at__lte=mark).delete()
+    StaleMonth.objects.filter(agency_id=agency_id, month=month, generation=generation).delete()
     return result
 
 

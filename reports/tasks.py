@@ -98,7 +98,7 @@ def render_report(self, job_id: int) -> str:
     from .jobs import job_fail, job_run
 
     try:
-        return job_run(job_id)
+        return job_run(job_id, retry=self.request.retries > 0)
     except OperationalError as error:
         if self.request.retries >= self.max_retries:
             job_fail(job_id)
@@ -108,11 +108,12 @@ def render_report(self, job_id: int) -> str:
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
 def sweep_report_jobs() -> dict[str, int]:
-    """Fail the report jobs that stopped giving signs of life and delete the expired ones.
+    """Fail the report jobs that stopped giving signs of life, send again those the broker lost, and
+    delete the expired ones.
 
     Beat runs it every minute; ``/healthz/`` reads its last run to see that beat is ticking.
     """
     from .jobs import jobs_sweep
 
-    failed, deleted = jobs_sweep()
-    return {"failed": failed, "deleted": deleted}
+    failed, requeued, deleted = jobs_sweep()
+    return {"failed": failed, "requeued": requeued, "deleted": deleted}

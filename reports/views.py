@@ -101,6 +101,8 @@ def my_month(request):
             "months": months,
             "history": history,
             "is_live": month == current,
+            # Figures computed on the spot (the month still going, never stored) are never behind.
+            "updating": row is not None and row.pk is not None and selectors.being_updated(row.agency, month),
             "trend_chart": charts.person_trend(history) if history else "",
             "days_chart": charts.days(points) if points else "",
             **_tabs(request),

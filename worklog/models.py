@@ -194,3 +194,23 @@ class DayReopening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.date:%d/%m/%Y}"
+
+
+class ReminderRun(models.Model):
+    """The agency's staff were reminded about the diary of ``day`` (whoever had logged nothing).
+
+    The reminder task goes through every working day since the last one done, so a run missed
+    during an outage is made up by the next one (``worklog.tasks.remind_missing_entries``).
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    day = models.DateField(_("day"))
+    done_at = models.DateTimeField(_("done at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("diary reminder run")
+        verbose_name_plural = _("diary reminder runs")
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="reminder_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}"

@@ -1,4 +1,4 @@
-"""Reminders, run by Celery beat (schedules in the admin: Periodic tasks).
+"""Reminders, run by Celery beat (schedules in the admin: Periodic tasks); a missed run is made up.
 
 Each reminder has a key (person and day, or reviewer and week): however many
 workers run it and however often, a person gets it once.
@@ -22,20 +22,40 @@ from org import selectors as org_selectors
 from org.models import Agency, Membership, User
 from org.notifications import notify
 
-from .models import DiaryEntry, EntryStatus
+from .models import DiaryEntry, EntryStatus, ReminderRun
 
 STALE_AFTER_WORKING_DAYS = 2
+# A reminder older than a week helps nobody: a longer outage is not made up further back.
+CATCH_UP_WORKING_DAYS = 5
 
 
 def _today(on: str | None) -> datetime.date:
     return datetime.date.fromisoformat(on) if on else org_selectors.today()
 
 
+def days_to_remind(agency: Agency, today: datetime.date) -> list[datetime.date]:
+    """The working days whose reminder is due today: the previous working day, and the days before it
+    back to the last one done when a run was missed (at most ``CATCH_UP_WORKING_DAYS``)."""
+    previous = calendar.previous_working_day(agency, today)
+    last = ReminderRun.objects.filter(agency=agency, day__lte=previous).order_by("-day").first()
+    if last is None:
+        return [previous]  # the first run: no history to make up for
+    days = [previous]
+    while len(days) < CATCH_UP_WORKING_DAYS:
+        earlier = calendar.previous_working_day(agency, days[-1])
+        if earlier <= last.day:
+            break
+        days.append(earlier)
+    return sorted(day for day in days if day > last.day)
+
+
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def remind_missing_entries(on: str | None = None) -> int:
     """On a working day, remind everyone who logged nothing on the previous working day.
 
-    ``on`` (ISO date) is for tests and re-runs; beat leaves it empty (today).
+    A run missed (beat or the broker down at 16:30) is made up the next time: the days since the
+    last one done are reminded too. ``on`` (ISO date) is for tests and re-runs; beat leaves it
+    empty (today).
     """
     today = _today(on)
     sent = 0
@@ -43,26 +63,37 @@ def remind_missing_entries(on: str | None = None) -> int:
         for agency in Agency.objects.all():
             if not calendar.is_working_day(agency, today):
                 continue
-            day = calendar.previous_working_day(agency, today)
-            members = Membership.objects.active_on(day).filter(unit__agency=agency).values("person_id")
-            logged = DiaryEntry.objects.filter(date=day, agency=agency).values("person_id")
-            missing = User.objects.filter(is_active=True, pk__in=members).exclude(pk__in=logged)
-            for person in missing:
-                sent += notify(
-                    recipient=person,
-                    key=f"missing-entry:{person.pk}:{day.isoformat()}",
-                    title=_("You have not logged your work of %(day)s")
-                    % {"day": date_format(day, "SHORT_DATE_FORMAT")},
-                    body=_("Please fill in your work diary for %(day)s.")
-                    % {"day": date_format(day, "SHORT_DATE_FORMAT")},
-                    url=reverse("worklog:day", args=[day.isoformat()]),
-                )
+            for day in days_to_remind(agency, today):
+                sent += _remind_day(agency, day)
+                ReminderRun.objects.get_or_create(agency=agency, day=day)
+    return sent
+
+
+def _remind_day(agency: Agency, day: datetime.date) -> int:
+    sent = 0
+    members = Membership.objects.active_on(day).filter(unit__agency=agency).values("person_id")
+    logged = DiaryEntry.objects.filter(date=day, agency=agency).values("person_id")
+    missing = User.objects.filter(is_active=True, pk__in=members).exclude(pk__in=logged)
+    for person in missing:
+        sent += notify(
+            recipient=person,
+            key=f"missing-entry:{person.pk}:{day.isoformat()}",
+            title=_("You have not logged your work of %(day)s")
+            % {"day": date_format(day, "SHORT_DATE_FORMAT")},
+            body=_("Please fill in your work diary for %(day)s.")
+            % {"day": date_format(day, "SHORT_DATE_FORMAT")},
+            url=reverse("worklog:day", args=[day.isoformat()]),
+        )
     return sent
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def remind_stale_approvals(on: str | None = None) -> int:
-    """Once a week, remind each reviewer of entries submitted more than two working days ago."""
+    """Once a week, remind each reviewer of entries submitted more than two working days ago.
+
+    Beat runs it every working morning; the key (reviewer and week) sends it on the first run of the
+    week that finds stale entries, so a Monday missed during an outage is made up on Tuesday.
+    """
     today = _today(on)
     year, week, _weekday = today.isocalendar()
     sent = 0

@@ -44,7 +44,7 @@ def sxd(org) -> Client:
 def recheck(monkeypatch) -> list[int]:
     """The agency ids whose diaries were sent to be checked again (no broker needed)."""
     calls: list[int] = []
-    monkeypatch.setattr("api.services.recheck_agency.delay", calls.append)
+    monkeypatch.setattr("evidence.tasks.recheck_agency.delay", calls.append)
     return calls
 
 

@@ -18,7 +18,8 @@ def test_the_people_of_the_month_with_their_hours(stc, march):
     ]
     member1 = rows[1]
     assert member1 == {
-        "month": "2026-03", "person": "member1", "full_name": member1["full_name"], "unit": "NS",
+        "month": "2026-03", "being_updated": False, "person": "member1", "full_name": member1["full_name"],
+        "unit": "NS",
         "in_headcount": True, "working_days": 22, "days_with_entries": 0, "approved_hours": 121.0,
         "hours_per_day": 5.5, "share_of_eight": 68.75, "estimate_hours_per_day": 0.0, "pending_count": 2,
         "returned_count": 0, "days_over_eight": 0, "missing_evidence": 0, "score": 82.5, "rating": "good",
@@ -79,7 +80,8 @@ def test_the_agency_and_its_units(stc, march):
     assert response.status_code == 200
     agency, unit1 = response.json()["results"]
     assert agency == {
-        "month": "2026-03", "unit": None, "working_days": 22, "headcount": 3, "approved_hours": 363.0,
+        "month": "2026-03", "being_updated": False, "unit": None, "working_days": 22, "headcount": 3,
+        "approved_hours": 363.0,
         "hours_per_day": 5.5, "staffing_need": 2.06, "surplus": 0.94,
         "distribution": {"under_four": 0, "four_to_six": 2, "six_to_eight": 1, "eight_or_more": 0},
         "ratings": {"excellent": 0, "good": 1, "completed": 0, "not_completed": 0, "unrated": 2},

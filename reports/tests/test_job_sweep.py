@@ -93,7 +93,7 @@ def test_each_progress_step_writes_a_heartbeat(
 def test_a_running_job_whose_heartbeat_stopped_is_failed_by_the_sweep_and_can_be_asked_for_again(org):
     job = stuck(org, heartbeat=SIX_MINUTES_AGO)
 
-    assert tasks.sweep_report_jobs() == {"failed": 1, "deleted": 0}
+    assert tasks.sweep_report_jobs() == {"failed": 1, "requeued": 0, "deleted": 0}
 
     job.refresh_from_db()
     assert (job.status, job.finished_at, job.step) == (JobStatus.FAILED, NOW, "")
@@ -153,6 +153,41 @@ def test_preparing_again_from_the_page_while_a_stuck_job_remains_makes_a_new_job
     new = ReportJob.objects.exclude(pk__in=[failed.pk, jammed.pk]).get()
     assert (new.status, new.kind, new.period) == (JobStatus.QUEUED, ReportKind.MONTHLY, MARCH)
     assert ReportJob.objects.get(pk=jammed.pk).status == JobStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_a_job_the_broker_lost_is_sent_again_once_a_minute_until_it_runs(org, monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks.render_report, "delay", lambda job_id: sent.append(job_id))
+    lost = stuck(org, status=JobStatus.QUEUED, since=NOW - datetime.timedelta(minutes=2))
+    just_asked = stuck(org, status=JobStatus.QUEUED, since=NOW, kind=ReportKind.MONTHLY, period=MARCH)
+    running = stuck(org, since=NOW - datetime.timedelta(minutes=2), heartbeat=NOW, kind=ReportKind.MONTHLY)
+
+    assert tasks.sweep_report_jobs() == {"failed": 0, "requeued": 1, "deleted": 0}
+    assert tasks.sweep_report_jobs()["requeued"] == 0  # sent again a moment ago
+    with time_machine.travel(NOW + datetime.timedelta(seconds=61), tick=False):
+        assert tasks.sweep_report_jobs()["requeued"] == 2  # and the one asked for at NOW, by now
+
+    assert sorted(sent) == sorted([lost.pk, lost.pk, just_asked.pk])
+    assert ReportJob.objects.get(pk=just_asked.pk).status == JobStatus.QUEUED
+    assert ReportJob.objects.get(pk=running.pk).status == JobStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_second_delivery_of_a_job_already_running_does_not_prepare_it_again(org, monkeypatch):
+    job = stuck(org, heartbeat=NOW, since=NOW)
+    monkeypatch.setattr(pdf, "quarterly_pdf", lambda *a, **k: pytest.fail("prepared twice"))
+
+    assert jobs.job_run(job.pk) == JobStatus.RUNNING
+    assert ReportJob.objects.get(pk=job.pk).progress == 65  # the first delivery's progress, untouched
+
+
+@pytest.mark.django_db
+def test_a_retry_after_a_lost_connection_takes_the_running_job_up_again(org, monkeypatch, media):
+    job = stuck(org, heartbeat=NOW, since=NOW)
+    monkeypatch.setattr(pdf, "quarterly_pdf", lambda *a, **k: b"%PDF-1.7 retried")
+
+    assert jobs.job_run(job.pk, retry=True) == JobStatus.DONE
 
 
 @pytest.mark.django_db
@@ -223,7 +258,7 @@ def test_files_older_than_the_retention_are_deleted_with_their_rows(org, media):
     recent = finished(org, at=NOW - datetime.timedelta(days=89))
     old_path = media / old.file.name
 
-    assert tasks.sweep_report_jobs() == {"failed": 0, "deleted": 2}
+    assert tasks.sweep_report_jobs() == {"failed": 0, "requeued": 0, "deleted": 2}
 
     assert not old_path.exists()
     assert list(ReportJob.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -1,9 +1,11 @@
 """Marked months (``org.figures``) are recomputed even when the nudge after the commit is lost."""
 
+import datetime
 import io
 import logging
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -58,7 +60,7 @@ def test_a_change_marked_during_a_recompute_keeps_its_mark_for_the_next_run(org,
     def compute_while_someone_approves(**kwargs):
         result = real_compute(**kwargs)
         # Another request commits a change of the same month while this run is writing.
-        StaleMonth.objects.filter(agency=org.agency, month=APRIL).update(marked_at=timezone.now())
+        months_changed({(org.agency.pk, APRIL)})
         return result
 
     monkeypatch.setattr(services, "month_compute", compute_while_someone_approves)
@@ -66,6 +68,25 @@ def test_a_change_marked_during_a_recompute_keeps_its_mark_for_the_next_run(org,
     services.stale_month_recompute(agency_id=org.agency.pk, month=APRIL)
 
     assert StaleMonth.objects.filter(agency=org.agency, month=APRIL).exists()
+
+
+def test_a_change_whose_clock_is_behind_still_keeps_its_mark(org, april, monkeypatch):
+    """Two web servers' clocks (or two transactions begun in another order) cannot lose a change."""
+    call_command("compute_reports", "--month", "2025-04", "--agency", "STC", stdout=io.StringIO())
+    months_changed({(org.agency.pk, APRIL)})
+    real_compute = services.month_compute
+
+    def compute_while_a_late_clock_approves(**kwargs):
+        result = real_compute(**kwargs)
+        with time_machine.travel(timezone.now() - datetime.timedelta(minutes=5)):
+            months_changed({(org.agency.pk, APRIL)})
+        return result
+
+    monkeypatch.setattr(services, "month_compute", compute_while_a_late_clock_approves)
+
+    services.stale_month_recompute(agency_id=org.agency.pk, month=APRIL)
+
+    assert StaleMonth.objects.get(agency=org.agency, month=APRIL).generation == 2
 
 
 def test_a_mark_of_a_month_never_computed_is_dropped_without_figures(org, april):
@@ -81,4 +102,20 @@ def test_marks_take_the_first_day_of_the_month_and_one_row_per_agency_month(org)
     months_changed({(org.agency.pk, APRIL.replace(day=17)), (org.agency.pk, APRIL)})
     months_changed({(org.agency.pk, APRIL.replace(day=30))})
 
-    assert list(StaleMonth.objects.values_list("agency_id", "month")) == [(org.agency.pk, APRIL)]
+    assert list(StaleMonth.objects.values_list("agency_id", "month", "generation")) == [
+        (org.agency.pk, APRIL, 2)
+    ]
+
+
+def test_a_report_computes_a_month_with_changes_waiting_before_printing_it(org, april, monkeypatch):
+    from reports import pdf
+
+    call_command("compute_reports", "--month", "2025-04", "--agency", "STC", stdout=io.StringIO())
+    before = PersonMonth.objects.get(person=org.member1).approved_minutes
+    entry = april.pending
+    monkeypatch.setattr(tasks.recompute_stale_month, "delay", lambda *args: None)  # the nudge is lost
+    lifecycle.entries_approve(approvals={entry.pk: lifecycle.Approval(version=entry.version)}, by=org.head1)
+
+    pdf.months_ready(org.agency, [APRIL], lambda percent, step: None, 0, 100)
+
+    assert PersonMonth.objects.get(person=org.member1).approved_minutes == before + 120

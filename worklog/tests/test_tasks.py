@@ -62,6 +62,37 @@ def test_after_a_weekend_the_reminder_is_about_friday(org, diary, eager_celery):
     assert Notification.objects.filter(key__endswith=":2026-03-06").count() == 11
 
 
+def test_a_missed_run_is_made_up_by_the_next_one(org, diary, eager_celery):
+    """Tuesday's run happens; Wednesday's (about Tuesday) is lost in an outage; Thursday's makes it up."""
+    tasks.remind_missing_entries(on=TUESDAY)
+    DiaryEntryFactory(person=org.member1, unit=org.unit1, stage=diary.study, date=datetime.date(2026, 3, 10))
+
+    sent = tasks.remind_missing_entries(on="2026-03-12")
+
+    assert sent == 11 + 10  # Wednesday: everyone; Tuesday: all but member1
+    assert Notification.objects.filter(key__endswith=":2026-03-10").count() == 10
+    assert Notification.objects.filter(key__endswith=":2026-03-11").count() == 11
+    assert not Notification.objects.filter(key__endswith=":2026-03-06").exists()  # before the first run
+    assert tasks.remind_missing_entries(on="2026-03-12") == 0
+
+
+def test_an_outage_longer_than_a_week_is_not_made_up_further_back(org, diary, eager_celery):
+    tasks.remind_missing_entries(on="2026-03-02")  # about Friday 27/02
+
+    tasks.remind_missing_entries(on="2026-03-16")
+
+    days = {key.rsplit(":", 1)[1] for key in Notification.objects.values_list("key", flat=True)}
+    assert days == {"2026-02-27", "2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"}
+
+
+def test_the_weekly_reminder_to_reviewers_is_tried_every_working_morning(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="worklog.tasks.remind_stale_approvals")
+
+    assert (task.crontab.hour, task.crontab.minute, task.crontab.day_of_week) == ("8", "0", "1-5")
+
+
 def test_reviewers_with_entries_waiting_more_than_two_working_days_are_reminded_weekly(
     org, diary, eager_celery
 ):
