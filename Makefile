@@ -26,13 +26,30 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/
+## run: install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/ (with the schedules)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(MAKE) --no-print-directory serve
 
+# `serve` runs the background work too: a Celery worker with embedded beat (the schedules under
+# Periodic tasks in the admin) beside runserver, on the broker of CELERY_BROKER_URL. Its default here
+# is `filesystem://`, kombu's file-system transport: messages are files under .broker/ (see
+# CELERY_BROKER_FOLDER in kpi_portal/settings/base.py), no server needed. Set CELERY_BROKER_URL to
+# a Redis URL to use Redis instead, or to nothing (`make run CELERY_BROKER_URL=`) for no worker and
+# tasks run in-process when enqueued. Migrate and seed_demo above run without it (in-process).
+# The worker stops with the server: Ctrl-C or a TERM to the process group reaches both, and the
+# trap stops it when runserver exits for any other reason.
+serve: export CELERY_BROKER_URL ?= filesystem://
 serve:
+	@set -u; worker=; \
+	if [ -n "$$CELERY_BROKER_URL" ]; then \
+	  DJANGO_SETTINGS_MODULE="$${DJANGO_SETTINGS_MODULE:-kpi_portal.settings.local}" \
+	    $(BIN)/celery -A kpi_portal worker -B --pool=solo --concurrency=1 --without-gossip \
+	    --without-mingle --loglevel=info & worker=$$!; \
+	fi; \
+	trap 'if [ -n "$$worker" ]; then kill -TERM $$worker 2>/dev/null; wait $$worker; fi' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)

@@ -27,7 +27,7 @@ from kpi_portal.text import figure, required_text, short_date
 from org import calendar
 from org import selectors as org_selectors
 from org.audit import record
-from org.figures import months_changed, months_of
+from org.figures import people_changed, people_of
 from org.models import Agency, User
 from worklog.models import DiaryEntry, EntryStatus
 
@@ -181,7 +181,7 @@ def check_entries(entries: Iterable[DiaryEntry]) -> int:
     EntryFlag.objects.bulk_create(to_create)
     EntryFlag.objects.bulk_update(to_update, ["resolved_at", "detail"])
     changed = {f.entry_id for f in to_create + to_update}
-    months_changed(months_of(e for e in entries if e.pk in changed))
+    people_changed(people_of(e for e in entries if e.pk in changed))
     return EntryFlag.objects.open().filter(entry__in=entries).count()
 
 
@@ -313,5 +313,5 @@ def flag_clear(*, flag: EntryFlag, by: User, reason: str) -> EntryFlag:
         after={"cleared": True},
         reason=reason,
     )
-    months_changed(months_of([entry]))
+    people_changed(people_of([entry]))
     return flag

@@ -537,6 +537,8 @@ class StaleMonth(models.Model):
     month = models.DateField(_("month"))
     marked_at = models.DateTimeField(_("marked at"))
     generation = models.PositiveIntegerField(_("changes since the last computation"), default=1)
+    # Everyone's figures (working days, memberships changed), or only those of the ``StalePerson`` rows.
+    whole = models.BooleanField(_("the whole month"), default=True)
 
     class Meta:
         verbose_name = _("month to recompute")
@@ -548,3 +550,25 @@ class StaleMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.month:%m/%Y}"
+
+
+class StalePerson(models.Model):
+    """A person whose figures of a stale month (``StaleMonth``, same agency and month) must be redone.
+
+    Kept apart from the mark (no foreign key): the recompute deletes the mark only if its generation
+    is unchanged, then these rows, in one transaction; a change arriving meanwhile waits for it.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    month = models.DateField(_("month"))
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+
+    class Meta:
+        verbose_name = _("person to recompute")
+        verbose_name_plural = _("people to recompute")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month", "person"], name="stale_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%m/%Y} {self.person_id}"

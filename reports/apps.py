@@ -14,3 +14,7 @@ class ReportsConfig(AppConfig):
         from .tasks import nudge_recompute
 
         figures_changed.connect(nudge_recompute, dispatch_uid="reports.nudge_recompute")
+        # ... and the organisation changes that alter computed months (working days, memberships).
+        from . import receivers
+
+        receivers.connect()

@@ -21,7 +21,7 @@ from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
 from evidence.models import EntryFlag
 from kpi_portal import periods, standards
 from org import calendar
-from org.models import Agency, Membership, StaleMonth
+from org.models import Agency, Membership, StaleMonth, StalePerson
 
 from .models import MonthRun, PersonMonth, UnitMonth
 
@@ -41,7 +41,7 @@ WITH days AS (
            SUM(CASE WHEN {MISSING_EVIDENCE_SQL} THEN 1 ELSE 0 END) AS missing
       FROM worklog_diaryentry e
       JOIN catalog_standardtask t ON t.id = e.task_id
-     WHERE e.agency_id = %s AND e.date BETWEEN %s AND %s
+     WHERE e.agency_id = %s AND e.date BETWEEN %s AND %s {{people}}
      GROUP BY e.person_id, e.date
 )
 SELECT person_id,
@@ -71,37 +71,43 @@ def _person_days_params(agency: Agency, start: datetime.date, end: datetime.date
     return [*MISSING_EVIDENCE_PARAMS, agency.pk, start, end, standards.DAILY_NORM_MINUTES]
 
 
-def person_months(agency: Agency, month: datetime.date) -> list[PersonMonth]:
-    """The month's figures of everyone in the agency (unsaved rows): a fixed number of queries."""
+def person_months(agency: Agency, month: datetime.date, people: set[int] | None = None) -> list[PersonMonth]:
+    """The month's figures of everyone in the agency, or of ``people`` only (unsaved rows): a fixed
+    number of queries."""
+    if people is not None and not people:
+        return []
     start, end = periods.month_bounds(month.year, month.month)
     working_days = len(calendar.working_days(agency, start, end))
-    members = dict(
-        Membership.objects.active_on(end).filter(unit__agency=agency).values_list("person_id", "unit_id")
-    )
+    memberships = Membership.objects.active_on(end).filter(unit__agency=agency)
+    finals = MonthlyEvaluation.objects.filter(agency=agency, month=start, status=EvaluationStatus.FINAL)
+    flagged = EntryFlag.objects.open().filter(entry__agency=agency, entry__date__range=(start, end))
+    sql, params = PERSON_DAYS_SQL.format(people=""), _person_days_params(agency, start, end)
+    if people is not None:
+        memberships = memberships.filter(person_id__in=people)
+        finals = finals.filter(person_id__in=people)
+        flagged = flagged.filter(entry__person_id__in=people)
+        ids = sorted(people)
+        sql = PERSON_DAYS_SQL.format(people=f"AND e.person_id IN ({', '.join(['%s'] * len(ids))})")
+        before_norm = len(params) - 1  # the person filter comes before the daily norm's parameter
+        params = [*params[:before_norm], *ids, *params[before_norm:]]
+    members = dict(memberships.values_list("person_id", "unit_id"))
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A large agency's month sorts in memory rather than on disk, and is not worth JIT compiling.
             cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-        cursor.execute(PERSON_DAYS_SQL, _person_days_params(agency, start, end))
+        cursor.execute(sql, params)
         aggregates = {row[0]: row[1:] for row in cursor.fetchall()}
-    finals = {
+    scores = {
         person: (score, rating)
-        for person, score, rating in MonthlyEvaluation.objects.filter(
-            agency=agency, month=start, status=EvaluationStatus.FINAL
-        ).values_list("person_id", "total_score", "rating")
+        for person, score, rating in finals.values_list("person_id", "total_score", "rating")
     }
-    flags = dict(
-        EntryFlag.objects.open()
-        .filter(entry__agency=agency, entry__date__range=(start, end))
-        .values_list("entry__person_id")
-        .annotate(n=Count("pk"))
-    )
+    flags = dict(flagged.values_list("entry__person_id").annotate(n=Count("pk")))
     rows = []
     for person_id in sorted(set(members) | set(aggregates)):
         unit_id, days, approved, estimate, pending, returned, over_eight, missing = aggregates.get(
             person_id, (None, 0, 0, 0, 0, 0, 0, 0)
         )
-        score, rating = finals.get(person_id, (None, ""))
+        score, rating = scores.get(person_id, (None, ""))
         rows.append(
             PersonMonth(
                 agency=agency,
@@ -178,30 +184,36 @@ def lock_month(agency_id: int, month: datetime.date) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [agency_id, month.year * 12 + month.month])
 
 
-def month_compute(*, agency: Agency, month: datetime.date) -> MonthResult:
-    """Compute and store an agency's month, replacing what was there (one computation at a time)."""
+def month_compute(*, agency: Agency, month: datetime.date, people: set[int] | None = None) -> MonthResult:
+    """Compute and store an agency's month, replacing what was there (one computation at a time).
+
+    With ``people``, only their rows are redone and the unit and agency totals are rolled up again
+    from the stored rows: the same figures as a whole computation (a test compares them), for the
+    cost of a few people's diaries instead of the agency's.
+    """
     began = time.monotonic()
     month = periods.month_start(month)
     with transaction.atomic():
         lock_month(agency.pk, month)
         working_days = len(calendar.working_days(agency, *periods.month_bounds(month.year, month.month)))
-        people = person_months(agency, month)
-        units = unit_months(agency, month, people, working_days)
-        PersonMonth.objects.filter(agency=agency, month=month).delete()
+        rows = person_months(agency, month, people)
+        stored = PersonMonth.objects.filter(agency=agency, month=month)
+        (stored if people is None else stored.filter(person_id__in=people)).delete()
+        PersonMonth.objects.bulk_create(rows, batch_size=2000)
+        everyone = rows if people is None else list(stored)
         UnitMonth.objects.filter(agency=agency, month=month).delete()
-        PersonMonth.objects.bulk_create(people, batch_size=2000)
-        UnitMonth.objects.bulk_create(units)
+        UnitMonth.objects.bulk_create(unit_months(agency, month, everyone, working_days))
         duration_ms = int((time.monotonic() - began) * 1000)
         MonthRun.objects.update_or_create(
             agency=agency,
             month=month,
             defaults={
                 "working_days": working_days,
-                "people": len(people),
+                "people": len(everyone),
                 "duration_ms": duration_ms,
             },
         )
-    return MonthResult(agency, month, len(people), duration_ms)
+    return MonthResult(agency, month, len(everyone), duration_ms)
 
 
 def stale_month_recompute(*, agency_id: int, month: datetime.date) -> MonthResult | None:
@@ -212,17 +224,21 @@ def stale_month_recompute(*, agency_id: int, month: datetime.date) -> MonthResul
     one read here; a change still uncommitted holds the mark's row, and the delete waits for it),
     so a change that lands during a recompute is never lost: its mark stays for the next run.
     """
-    generation = (
-        StaleMonth.objects.filter(agency_id=agency_id, month=month)
-        .values_list("generation", flat=True)
-        .first()
-    )
-    if generation is None:
+    mark = StaleMonth.objects.filter(agency_id=agency_id, month=month).values("generation", "whole").first()
+    if mark is None:
         return None
+    stale_people = StalePerson.objects.filter(agency_id=agency_id, month=month)
+    people = None if mark["whole"] else set(stale_people.values_list("person_id", flat=True))
     result = None
     if MonthRun.objects.filter(agency_id=agency_id, month=month).exists():
-        result = month_compute(agency=Agency.objects.get(pk=agency_id), month=month)
-    StaleMonth.objects.filter(agency_id=agency_id, month=month, generation=generation).delete()
+        result = month_compute(agency=Agency.objects.get(pk=agency_id), month=month, people=people)
+    with transaction.atomic():
+        # The people go with their mark, in one transaction: a change arriving meanwhile waits for it
+        # and marks its month afresh.
+        if StaleMonth.objects.filter(
+            agency_id=agency_id, month=month, generation=mark["generation"]
+        ).delete()[0]:
+            stale_people.delete()
     return result
 
 

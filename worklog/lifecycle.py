@@ -31,7 +31,7 @@ from kpi_portal import standards
 from kpi_portal.history import set_history_user
 from kpi_portal.text import required_text, short_date
 from org.audit import record
-from org.figures import months_changed, months_of
+from org.figures import people_changed, people_of
 from org.models import User
 from org.notifications import notify
 
@@ -92,7 +92,7 @@ def _send_back(
         after={"status": EntryStatus.RETURNED},
         reason=reason,
     )
-    months_changed(months_of([entry]))
+    people_changed(people_of([entry]))
     notify(
         recipient=entry.person,
         key=f"{notice_key}:{entry.pk}:{entry.version}",
@@ -177,7 +177,7 @@ def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by
             before={"status": before},
             after={"status": EntryStatus.SUBMITTED},
         )
-    months_changed(months_of(entries))
+    people_changed(people_of(entries))
     # The evidence is checked as the entries go to the reviewer (and again each night).
     entries_submitted.send(sender=DiaryEntry, entries=entries)
     return len(entries)
@@ -239,7 +239,7 @@ def entries_approve(*, approvals: Mapping[int, Approval], by: User) -> int:
                 "delays": entry.delays,
             },
         )
-    months_changed(months_of(entries))
+    people_changed(people_of(entries))
     return len(entries)
 
 
@@ -328,5 +328,5 @@ def entry_exempt(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
         after={"objective_cause": reason},
         reason=reason,
     )
-    months_changed(months_of([entry]))
+    people_changed(people_of([entry]))
     return entry

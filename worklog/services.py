@@ -183,6 +183,7 @@ def entry_create(
     unique constraint ``entry_created_once_per_form`` keeps it so in the database.
     """
     _require_owner(person, by)
+    User.objects.select_for_update().filter(pk=person.pk).first()  # one writer per diary at a time
     if client_token is not None:
         existing = DiaryEntry.objects.filter(person=person, client_token=client_token).first()
         if existing is not None:

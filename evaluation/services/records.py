@@ -19,7 +19,7 @@ from kpi_portal.history import set_history_user
 from kpi_portal.text import REASON_MAX
 from org import calendar
 from org.audit import record
-from org.figures import months_changed
+from org.figures import people_changed
 from org.models import Agency, User
 
 from .. import scoring, selectors
@@ -178,7 +178,7 @@ def save_evaluation(
 
 def refresh_figures(evaluation: MonthlyEvaluation) -> None:
     """A final score or rating shows in the month's figures once computed again."""
-    months_changed({(evaluation.agency_id, evaluation.month)})
+    people_changed({(evaluation.agency_id, evaluation.month, evaluation.person_id)})
 
 
 def lock_quota(agency: Agency) -> None:

@@ -97,6 +97,17 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 # A persistent connection left broken by a database restart is replaced, not used for one 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Under ``make run`` the web process, the Celery worker and beat write the same file. WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock when a transaction begins (a
+    # read-then-write transaction can then never fail half way with "database is locked"); a writer
+    # waits up to 20 s for the lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -154,10 +165,19 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="KPI Portal <kpi@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery. Without a broker every task runs in-process at the moment it is
-# enqueued, which is what the embedded default (``make run``) needs.
+# Celery. Without a broker every task runs in-process at the moment it is enqueued (management
+# commands, tests). ``make run`` sets ``CELERY_BROKER_URL=filesystem://``: kombu's file-system
+# transport, messages as files under ``CELERY_BROKER_FOLDER`` (``.broker/``), no server; the worker
+# with embedded beat that ``make run`` starts beside runserver takes them.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# Results are never stored (CELERY_TASK_IGNORE_RESULT); Redis can hold them, a file-system broker cannot.
+CELERY_RESULT_BACKEND = env(
+    "CELERY_RESULT_BACKEND",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else None,
+)
+if not CELERY_RESULT_BACKEND:
+    # Nothing to expire: otherwise beat adds a daily no-op task, celery.backend_cleanup.
+    CELERY_RESULT_EXPIRES = None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -172,13 +192,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat writes a task's last run (Periodic tasks in the admin, BeatTicking in /healthz/) as soon as it
+# sends it, not up to 3 minutes later: a few small writes a minute.
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # No result is ever read by the app; storing them made every enqueue wait on the result backend.
 CELERY_TASK_IGNORE_RESULT = True
 # An enqueue happens after the commit, inside a request: with the broker down it must fail within
 # about 2 s (``kpi_portal.tasks.enqueue`` logs it, the sweeper recovers the work), not block ~20 s.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"socket_connect_timeout": 2, "socket_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
@@ -252,3 +275,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     **vars().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60,
 }
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # One folder for both directions: every process writes its messages where every process reads
+    # (kombu filters by queue name); ``control`` holds the exchange bindings, so fan-out (the worker
+    # ping of /healthz/) reaches the worker too. kombu wants the folders to exist. Read messages are
+    # deleted, not kept in a processed folder that would grow by thousands of files a day.
+    CELERY_BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".broker")))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
+        "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
+        "store_processed": False,
+    }
+    for folder in ("queue", "control"):
+        Path(CELERY_BROKER_FOLDER, folder).mkdir(parents=True, exist_ok=True)

@@ -9,10 +9,10 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from org.figures import months_changed
-from org.models import StaleMonth
+from org.figures import months_changed, people_changed
+from org.models import StaleMonth, StalePerson
 from reports import services, tasks
-from reports.models import PersonMonth
+from reports.models import PersonMonth, UnitMonth
 from worklog import lifecycle
 
 from .fixtures import APRIL
@@ -119,3 +119,50 @@ def test_a_report_computes_a_month_with_changes_waiting_before_printing_it(org, 
     pdf.months_ready(org.agency, [APRIL], lambda percent, step: None, 0, 100)
 
     assert PersonMonth.objects.get(person=org.member1).approved_minutes == before + 120
+
+
+def figures():
+    people = PersonMonth.objects.order_by("person_id").values()
+    units = UnitMonth.objects.order_by("unit_id").values()
+    drop = {"id"}
+    return [{k: v for k, v in row.items() if k not in drop} for row in [*people, *units]]
+
+
+def row_ids():
+    return dict(PersonMonth.objects.values_list("person__username", "pk"))
+
+
+def test_an_approval_redoes_only_its_person_s_row_and_the_totals_as_a_whole_computation_would(
+    org, april, monkeypatch
+):
+    call_command("compute_reports", "--month", "2025-04", "--agency", "STC", stdout=io.StringIO())
+    before = row_ids()
+    monkeypatch.setattr(tasks.recompute_stale_month, "delay", lambda *args: None)  # the sweep does it
+    entry = april.pending
+    lifecycle.entries_approve(approvals={entry.pk: lifecycle.Approval(version=entry.version)}, by=org.head1)
+    assert list(StalePerson.objects.values_list("person__username", flat=True)) == ["member1"]
+
+    tasks.sweep_stale_months()
+
+    after = row_ids()
+    assert after["member1"] != before["member1"]
+    assert {name: pk for name, pk in after.items() if name != "member1"} == {
+        name: pk for name, pk in before.items() if name != "member1"
+    }
+    assert not StaleMonth.objects.exists() and not StalePerson.objects.exists()
+    partly = figures()
+    services.month_compute(agency=org.agency, month=APRIL)
+    assert figures() == partly
+
+
+def test_a_change_for_everyone_makes_the_whole_month_be_redone(org, april):
+    call_command("compute_reports", "--month", "2025-04", "--agency", "STC", stdout=io.StringIO())
+    before = row_ids()
+    people_changed({(org.agency.pk, APRIL, org.member1.pk)})
+    months_changed({(org.agency.pk, APRIL)})
+    people_changed({(org.agency.pk, APRIL, org.member2.pk)})
+
+    assert StaleMonth.objects.get().whole
+    services.stale_month_recompute(agency_id=org.agency.pk, month=APRIL)
+
+    assert not set(row_ids().values()) & set(before.values())
