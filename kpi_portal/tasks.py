@@ -21,3 +21,20 @@ def enqueue(task: Any, *args: Any) -> Any:
     except Exception:
         logger.warning("could not enqueue %s%r", getattr(task, "name", task), args, exc_info=True)
         return None
+
+
+def every_minute(name: str, task: str) -> Any:
+    """A migration operation that adds beat's every-minute schedule of ``task`` (a sweeper), editable
+    afterwards in the admin (Periodic tasks) under ``name``; reversed, it removes it."""
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+        PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+        minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
+        PeriodicTask.objects.get_or_create(name=name, defaults={"task": task, "interval": minute})
+
+    def remove(apps, schema_editor):
+        apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=name).delete()
+
+    return migrations.RunPython(create, remove)

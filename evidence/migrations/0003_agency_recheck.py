@@ -3,19 +3,10 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from kpi_portal.tasks import every_minute
+
 NAME = "Đối chiếu lại nhật ký còn chờ (mỗi phút)"
 TASK = "evidence.tasks.sweep_rechecks"
-
-
-def create(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(name=NAME, defaults={"task": TASK, "interval": every_minute})
-
-
-def remove(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
 
 
 class Migration(migrations.Migration):
@@ -51,5 +42,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "evidence checks of agencies",
             },
         ),
-        migrations.RunPython(create, remove),
+        every_minute(NAME, TASK),
     ]

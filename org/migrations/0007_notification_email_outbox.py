@@ -5,19 +5,10 @@ Notifications made before this migration are taken as sent (their task ran or wa
 
 from django.db import migrations, models
 
+from kpi_portal.tasks import every_minute
+
 NAME = "Gửi lại thư thông báo chưa gửi được (mỗi phút)"
 TASK = "org.tasks.sweep_notification_emails"
-
-
-def create(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(name=NAME, defaults={"task": TASK, "interval": every_minute})
-
-
-def remove(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
 
 
 class Migration(migrations.Migration):
@@ -40,5 +31,5 @@ class Migration(migrations.Migration):
                 name="notification_email_pending",
             ),
         ),
-        migrations.RunPython(create, remove),
+        every_minute(NAME, TASK),
     ]
