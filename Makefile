@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test lint format messages install install-dev clean bench
+.PHONY: run serve test faults lint format messages install install-dev clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "KPI Portal needs Python 3.11, found " + sys.version.split()[0]'
@@ -55,6 +55,11 @@ serve:
 ## test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## faults: the fault suite (slow, about 2 minutes): real gunicorn, Celery, Redis and PostgreSQL
+## processes broken while in use; needs DATABASE_URL (PostgreSQL) and redis-server (docs/reliability.md)
+faults: install-dev
+	$(BIN)/python -m pytest -m faults faults -p no:cacheprovider -q $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
