@@ -116,6 +116,13 @@ def hours_field(**kwargs) -> serializers.DecimalField:
     )
 
 
+def score_field(**kwargs) -> serializers.DecimalField:
+    """A score or one of its parts as stored (two decimals, the total toward its rating), by the one rule."""
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=standards.DISPLAY_PLACES, rounding=standards.ROUNDING, **kwargs
+    )
+
+
 class BatchField(serializers.ListField):
     """The ``items`` of a push: counted before any item is checked, then checked together."""
 
@@ -404,7 +411,7 @@ class PersonMonthSerializer(serializers.Serializer):
     returned_count = serializers.IntegerField(help_text="Entries returned.")
     days_over_eight = serializers.IntegerField(help_text="Days above 8 standard hours.")
     missing_evidence = serializers.IntegerField(help_text="Entries without evidence.")
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    score = score_field(allow_null=True)
     rating = serializers.SerializerMethodField()
     being_updated = serializers.BooleanField(read_only=True, help_text=BEING_UPDATED_HELP)
 
@@ -450,13 +457,13 @@ class EvaluationSerializer(serializers.Serializer):
     full_name = serializers.CharField(source="person.full_name")
     unit = serializers.CharField(source="unit.code")
     is_unit_head = serializers.BooleanField()
-    quantity_score = serializers.DecimalField(max_digits=5, decimal_places=2)
-    quality_score = serializers.DecimalField(max_digits=5, decimal_places=2)
-    progress_score = serializers.DecimalField(max_digits=5, decimal_places=2)
-    unit_score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    task_score = serializers.DecimalField(max_digits=5, decimal_places=2)
-    general_score = serializers.DecimalField(max_digits=5, decimal_places=2)
-    total_score = serializers.DecimalField(max_digits=5, decimal_places=2)
+    quantity_score = score_field()
+    quality_score = score_field()
+    progress_score = score_field()
+    unit_score = score_field(allow_null=True)
+    task_score = score_field()
+    general_score = score_field()
+    total_score = score_field()
     rating = serializers.ChoiceField(choices=Rating.choices)
     finalised_at = serializers.DateTimeField(allow_null=True)
 

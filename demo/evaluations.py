@@ -141,8 +141,9 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
             for c in Criterion.values
         }
         own = {c: min(Decimal(6), points + Decimal("0.5")) for c, points in supervisor.items()}
-        general = scoring.general_score(scheme, supervisor)
-        total = result.total + general
+        stored = scoring.stored_score(
+            result, scoring.general_score(scheme, supervisor), disciplined=person_id in disciplined
+        )
         evaluation = MonthlyEvaluation(
             person_id=person_id,
             agency=agency,
@@ -154,15 +155,15 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
             supervisor_comment="Thống nhất với kết quả tự đánh giá.",
             working_days=working_days,
             approved_minutes=result.approved_minutes,
-            quantity_score=result.quantity,
-            quality_score=result.quality,
-            progress_score=result.progress,
-            unit_score=result.unit,
-            task_score=result.total,
-            general_score=general,
-            total_score=total,
+            quantity_score=stored.quantity,
+            quality_score=stored.quality,
+            progress_score=stored.progress,
+            unit_score=stored.unit,
+            task_score=stored.task,
+            general_score=stored.general,
+            total_score=stored.total,
             disciplined=person_id in disciplined,
-            rating=scoring.rating_for(total, disciplined=person_id in disciplined),
+            rating=stored.rating,
             self_assessed_at=_at(month_end + datetime.timedelta(days=1)),
             scored_at=_at(month_end + datetime.timedelta(days=3)),
             scored_by_id=reviewers[person_id],

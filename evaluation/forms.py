@@ -2,9 +2,10 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from kpi_portal import periods, standards
+from kpi_portal import periods
 from kpi_portal.text import REASON_MAX
 from org.forms import DateInput
 
@@ -92,24 +93,19 @@ class AppealDecisionForm(CriteriaForm):
         return data
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(forms.Form):
+    """The agency's weights as numbers; what the decree allows is ``services.scheme_update``'s to say."""
+
     reason = forms.CharField(label=_("Reason for the change"), max_length=REASON_MAX)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    class Meta:
-        model = ScoringScheme
-        fields = SCHEME_FIELDS
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        points = [data.get(name) for name in SCHEME_FIELDS[:8]]
-        given = [p for p in points if p is not None]
-        if len(given) == len(points) and not standards.points_add_up(*given):
-            raise forms.ValidationError(
-                _("The points add up to %(total)s; they must add up to 100.") % {"total": sum(given)}
-            )
-        return data
+    def __init__(self, *args, instance: ScoringScheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the model's field types and labels: its constraints would answer before the service.
+        weights = fields_for_model(ScoringScheme, fields=SCHEME_FIELDS)
+        self.fields = {**weights, **self.fields}
+        for name in SCHEME_FIELDS:
+            self.initial.setdefault(name, getattr(instance, name))
 
 
 class MeasureForm(forms.Form):

@@ -78,8 +78,9 @@ class ScoringScheme(models.Model):
     )
     excellent_quota_percent = models.PositiveSmallIntegerField(
         _("excellent quota (percent of those rated well completed)"),
-        default=20,
-        validators=[MaxValueValidator(100)],
+        default=standards.EXCELLENT_QUOTA_MAX_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(standards.EXCELLENT_QUOTA_MAX_PERCENT)],
+        help_text=_("Decree 335/2025: at most 20 %; an agency may set a lower quota."),
     )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -111,6 +112,24 @@ class ScoringScheme(models.Model):
                 ),
                 name="scheme_unit_points_within_task_points",
                 violation_error_message=_("The unit component cannot exceed the task-result points."),
+            ),
+            # With the 100 above, this also fixes the general criteria at 30 (Decree 335/2025).
+            models.CheckConstraint(
+                condition=Exact(
+                    F("quantity_points") + F("quality_points") + F("progress_points"), standards.TASK_POINTS
+                ),
+                name="scheme_task_points_70",
+                violation_error_message=_(
+                    "Decree 335/2025 fixes task results at 70 points and general criteria at 30."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    excellent_quota_percent__gte=1,
+                    excellent_quota_percent__lte=standards.EXCELLENT_QUOTA_MAX_PERCENT,
+                ),
+                name="scheme_excellent_quota_within_decree",
+                violation_error_message=_("Decree 335/2025 allows an excellent quota of at most 20 %."),
             ),
         ]
 

@@ -11,10 +11,12 @@ Task results come from the month's approved diary entries:
   component adds the unit points × 100 % when every member at least completed their
   tasks, × 50 % otherwise.
 
-General criteria are scored by hand, each up to its weight. Every part is rounded
-to two decimals and the total is the sum of the rounded parts, so a person can
-add up their own score. The norm, the 25 % deductions, the unit factors, the rating
-thresholds and the rounding come from ``kpi_portal.standards``.
+General criteria are scored by hand, each up to its weight. Nothing here rounds:
+the parts, the total and the averages stay exact and the rating is decided on them
+(89,9967 is "good"); a figure is rounded only when shown or stored
+(``standards.rounded``, and ``standards.rounded_score`` for a score, toward its
+rating: see ``stored_score``). The norm, the 25 % deductions, the unit factors,
+the rating thresholds and the rounding come from ``kpi_portal.standards``.
 """
 
 from __future__ import annotations
@@ -28,10 +30,6 @@ from kpi_portal import standards
 from .models import Criterion, Rating, ScoringScheme
 
 RATING_ORDER: list[str] = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
-
-
-def cents(value: Decimal) -> Decimal:
-    return standards.rounded(value, 2)
 
 
 @dataclass(frozen=True)
@@ -101,16 +99,14 @@ def task_result(
         deductions.append(Deduction(entry.entry_id, lost_quality, lost_progress, Decimal(0), Decimal(0)))
 
     zero = Decimal(0)
-    quantity, quality, progress = cents(quantity), cents(max(quality, zero)), cents(max(progress, zero))
+    quality, progress = max(quality, zero), max(progress, zero)
     personal = quantity + quality + progress
     unit = None
     total = personal
     if unit_factor is not None:
         own_points = scheme.task_points - scheme.unit_points
-        personal_share = (
-            cents(personal * own_points / scheme.task_points) if scheme.task_points else Decimal(0)
-        )
-        unit = cents(scheme.unit_points * unit_factor)
+        personal_share = personal * own_points / scheme.task_points if scheme.task_points else Decimal(0)
+        unit = scheme.unit_points * unit_factor
         total = personal_share + unit
     return TaskResult(
         working_days=working_days,
@@ -137,10 +133,7 @@ def unit_factor(member_ratings: Iterable[str]) -> Decimal:
 
 def general_score(scheme: ScoringScheme, points: Mapping[str, Decimal]) -> Decimal:
     return sum(
-        (
-            cents(min(Decimal(points.get(c, 0)), Decimal(scheme.criterion_points(c))))
-            for c in Criterion.values
-        ),
+        (min(Decimal(points.get(c, 0)), Decimal(scheme.criterion_points(c))) for c in Criterion.values),
         Decimal(0),
     )
 
@@ -156,7 +149,42 @@ def excellent_allowed(good_count: int, percent: int) -> int:
 
 
 def average(scores: Iterable[Decimal]) -> Decimal | None:
+    """The exact average of a period's scores (rated as it is; rounded only when shown)."""
     scores = list(scores)
     if not scores:
         return None
-    return cents(sum(scores, Decimal(0)) / len(scores))
+    return sum(scores, Decimal(0)) / len(scores)
+
+
+@dataclass(frozen=True)
+class StoredScore:
+    """The figures an evaluation stores (two decimals) and the rating decided on the exact total."""
+
+    quantity: Decimal
+    quality: Decimal
+    progress: Decimal
+    unit: Decimal | None
+    task: Decimal
+    general: Decimal
+    total: Decimal
+    rating: Rating
+
+
+def stored_score(result: TaskResult, general: Decimal, *, disciplined: bool) -> StoredScore:
+    """Round a computed score for storing, once the rating is decided on the exact total.
+
+    Each part is rounded half up, the total toward its rating (``standards.rounded_score``), so the
+    stored score never contradicts the stored rating; the shown parts may differ from the shown total
+    by 0,01, since the total is the sum of the exact parts.
+    """
+    exact = result.total + general
+    return StoredScore(
+        quantity=standards.rounded(result.quantity),
+        quality=standards.rounded(result.quality),
+        progress=standards.rounded(result.progress),
+        unit=standards.rounded(result.unit) if result.unit is not None else None,
+        task=standards.rounded(result.total),
+        general=standards.rounded(general),
+        total=standards.rounded_score(exact),
+        rating=rating_for(exact, disciplined=disciplined),
+    )

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from kpi_portal import standards
 from kpi_portal.periods import month_end
 from org import selectors as org_selectors
 from org.models import Agency, Membership, User
@@ -169,11 +170,17 @@ class PeriodResult:
     def rating_label(self) -> str:
         return str(Rating(self.rating).label) if self.rating else ""
 
+    @property
+    def shown_score(self) -> Decimal | None:
+        """The exact average as shown: two decimals, toward its rating (89,9967 → 89,99, "good")."""
+        return standards.rounded_score(self.score) if self.score is not None else None
+
 
 def period_results(person: User, year: int) -> list[PeriodResult]:
     """Quarter and year results of a person: the average of the final monthly scores of the period.
 
-    A disciplinary measure dated in the period makes the period "not completed".
+    The average is exact and rated as it is (never rounded first); a disciplinary measure dated in the
+    period makes the period "not completed".
     """
     finals = {
         e.month.month: e.total_score

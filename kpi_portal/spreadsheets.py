@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
@@ -174,12 +175,21 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], *, title: 
         for cell, value in zip(sheet[sheet.max_row], row, strict=False):
             if _is_formula_like(value):
                 cell.data_type = "s"
+            elif isinstance(value, Decimal):
+                cell.number_format = _decimals_format(value)
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(60, len(header) + 4))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _decimals_format(value: Decimal) -> str:
+    """The number format that shows a Decimal with its own decimals (8.10 → "0.00", 105 → "0")."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * places if places else "0"
 
 
 def _csv_cell(value: object) -> object:

@@ -32,8 +32,10 @@ all generated from the same constants; submitting refuses an entry ``without_evi
 Scoring (Decree 335/2025/NĐ-CP, in force 2026-01-01; SPEC.md "Rules from regulation"):
 
 - a score out of ``TOTAL_POINTS`` = 100: ``TASK_POINTS`` (70, task results, Article 14) + ``GENERAL_POINTS``
-  (30, general criteria, Article 12); an agency's sub-weights are its own but must add up to 100
-  (``points_add_up``);
+  (30, general criteria, Article 12). The decree fixes this split; an agency's sub-weights inside each part
+  are its own but must add up to their part (``split_is_legal``, ``points_add_up``);
+- at most ``EXCELLENT_QUOTA_MAX_PERCENT`` (20 %) of those rated good may be rated excellent, per agency; an
+  agency may set a lower quota, never a higher one (``quota_is_legal``);
 - each major error takes 25 % of a product's quality points, each delay 25 % of its progress points
   (``DEDUCTION``, Article 14);
 - a leader's unit component counts 100 % when every rated member at least completed their tasks, 50 % when
@@ -46,13 +48,16 @@ by the 25th of the following month (``monthly_report_due``).
 
 Rounding: every figure shown or exported (pages, PDFs, charts, CSV/XLSX, API, scores) is rounded half up to
 two decimals unless the caller asks for other places (``rounded``); Django's ``floatformat`` rounds the
-same way, so a template and an export never disagree.
+same way, so a template and an export never disagree. Nothing is rounded before a rating is decided: the
+parts of a score, its total and the averages of a quarter or a year stay exact, the rating is decided on
+them, and a score is rounded only to be shown or stored, toward its rating (``rounded_score``: 89,996 is
+"good" and shows 89,99, never 90,00).
 """
 
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
@@ -168,9 +173,22 @@ EXCELLENT, GOOD, COMPLETED, NOT_COMPLETED = "excellent", "good", "completed", "n
 RATING_THRESHOLDS = ((Decimal(90), EXCELLENT), (Decimal(70), GOOD), (Decimal(50), COMPLETED))
 
 
+EXCELLENT_QUOTA_MAX_PERCENT = 20
+
+
 def points_add_up(*points: int) -> bool:
     """Task-result weights and general-criteria weights together make exactly 100 points."""
     return sum(points) == TOTAL_POINTS
+
+
+def split_is_legal(task_points: int, general_points: int) -> bool:
+    """The decree's split: 70 points of task results and 30 of general criteria, whatever the sub-weights."""
+    return task_points == TASK_POINTS and general_points == GENERAL_POINTS
+
+
+def quota_is_legal(percent: int) -> bool:
+    """An excellent quota above 0 and at most 20 % of those rated good (an agency may go lower)."""
+    return 0 < percent <= EXCELLENT_QUOTA_MAX_PERCENT
 
 
 def rating_for(score: Decimal, *, disciplined: bool = False) -> str:
@@ -204,3 +222,16 @@ def rounded(value: Decimal | int | float, places: int = DISPLAY_PLACES) -> Decim
     # A float is taken as written (8.385), not as the binary fraction just below it.
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
+
+
+def rounded_score(score: Decimal, places: int = DISPLAY_PLACES) -> Decimal:
+    """A score as shown or stored: half up, but never across a rating threshold (toward the exact rating).
+
+    An exact 89,996 is "good"; half up would show 90,00, the threshold of "excellent", so it is cut to
+    89,99 instead. Rounding half up never lowers a score below a threshold it reached, so only the cut
+    upward needs this.
+    """
+    shown = rounded(score, places)
+    if rating_for(shown) != rating_for(Decimal(score)):
+        shown = Decimal(score).quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR)
+    return shown

@@ -231,10 +231,15 @@ def export_headers() -> list[str]:
 
 
 def export_rows(rows) -> list[list[object]]:
-    """The people's figures, rounded as the pages round them (half up, ``standards.rounded``)."""
+    """The people's figures with the digits the pages show (``_people_table.html``), rounded half up.
 
-    def number(value: Decimal, places: int = standards.DISPLAY_PLACES) -> float:
-        return float(standards.rounded(value, places))
+    Each column keeps the page's number of decimals, so a figure never reads differently in the
+    spreadsheet than on the page (8,385 hours a day is 8,39 in both).
+    """
+
+    def number(value: Decimal, places: int = standards.DISPLAY_PLACES) -> Decimal:
+        # A Decimal keeps its decimals: "8.10" in the CSV, a 0.00 number format in the XLSX.
+        return standards.rounded(value, places)
 
     return [
         [
@@ -243,9 +248,9 @@ def export_rows(rows) -> list[list[object]]:
             r.person.username,
             r.working_days,
             r.days_with_entries,
-            number(r.approved_hours),
+            number(r.approved_hours, 1),
             number(r.hours_per_day),
-            number(r.share_of_eight, 1),
+            number(r.share_of_eight, 0),
             number(r.estimate_hours_per_day),
             r.pending_count,
             r.returned_count,

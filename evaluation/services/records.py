@@ -129,17 +129,21 @@ def compute(evaluation: MonthlyEvaluation, points: Mapping[str, Decimal]) -> sco
         working_days,
         unit_factor=factor,
     )
+    evaluation.disciplined = bool(selectors.disciplined_in(evaluation.person, evaluation.month, month_end))
+    # The rating is decided on the exact total; the stored figures are rounded toward it.
+    stored = scoring.stored_score(
+        result, scoring.general_score(scheme, points), disciplined=evaluation.disciplined
+    )
     evaluation.working_days = working_days
     evaluation.approved_minutes = result.approved_minutes
-    evaluation.quantity_score = result.quantity
-    evaluation.quality_score = result.quality
-    evaluation.progress_score = result.progress
-    evaluation.unit_score = result.unit
-    evaluation.task_score = result.total
-    evaluation.general_score = scoring.general_score(scheme, points)
-    evaluation.total_score = evaluation.task_score + evaluation.general_score
-    evaluation.disciplined = bool(selectors.disciplined_in(evaluation.person, evaluation.month, month_end))
-    evaluation.rating = scoring.rating_for(evaluation.total_score, disciplined=evaluation.disciplined)
+    evaluation.quantity_score = stored.quantity
+    evaluation.quality_score = stored.quality
+    evaluation.progress_score = stored.progress
+    evaluation.unit_score = stored.unit
+    evaluation.task_score = stored.task
+    evaluation.general_score = stored.general
+    evaluation.total_score = stored.total
+    evaluation.rating = stored.rating
     return result
 
 

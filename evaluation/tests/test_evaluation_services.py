@@ -280,7 +280,7 @@ def test_no_appeal_after_the_deadline(org, month_of_work):
 
 
 @pytest.mark.dates
-def test_weights_must_add_up_to_100_and_only_an_administrator_changes_them(org):
+def test_weights_keep_the_decrees_split_and_only_an_administrator_changes_them(org):
     from org.models import Role
     from org.tests.factories import RoleAssignmentFactory
 
@@ -289,7 +289,7 @@ def test_weights_must_add_up_to_100_and_only_an_administrator_changes_them(org):
     with pytest.raises(PermissionDenied, match="Chỉ quản trị viên của cơ quan"):
         services.scheme_update(scheme=scheme, by=org.leader, values=values, reason="Đổi", version=None)
     RoleAssignmentFactory(person=org.hr, role=Role.ADMINISTRATOR, agency=org.agency)
-    with pytest.raises(ValidationError, match="101"):
+    with pytest.raises(ValidationError, match="cho 71 và 30 điểm"):
         services.scheme_update(
             scheme=scheme, by=org.hr, values=values | {"quantity_points": 31}, reason="Đổi", version=None
         )

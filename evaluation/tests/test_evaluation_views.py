@@ -1,6 +1,7 @@
 """The evaluation pages: the explained score, scoring forms, finalising, appeals, weights, discipline."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -181,7 +182,7 @@ def test_the_agency_month_page_is_for_its_readers_and_finalises_in_bulk(client, 
 
 
 @pytest.mark.dates
-def test_weights_page_only_for_administrators_and_the_sum_is_checked(client, org):
+def test_weights_page_only_for_administrators_and_the_split_is_checked(client, org):
     page_url = reverse("evaluation:scheme_edit", args=[org.agency.code])
     assert as_user(client, org.hr).get(page_url).status_code == 403
     assert as_user(client, org.member_b).get(page_url).status_code == 404
@@ -204,7 +205,7 @@ def test_weights_page_only_for_administrators_and_the_sum_is_checked(client, org
     }
     response = client.post(page_url, data)
     assert response.status_code == 200
-    assert "110" in response.content.decode()
+    assert "các trọng số này cho 80 và 30 điểm" in response.content.decode()
     assert client.post(page_url, data | {"quantity_points": 30}).status_code == 302
 
 
@@ -232,6 +233,31 @@ def test_my_evaluations_lists_months_and_periods(client, org, evaluation):
     assert response.status_code == 200
     assert list(response.context["evaluations"]) == [evaluation]
     assert [p.label for p in response.context["periods"]] == ["Q1", "Q2", "Q3", "Q4", "2026"]
+
+
+def test_a_quarter_averaging_just_below_ninety_is_good_and_never_shows_ninety(client, org, frozen_now):
+    # (89,99 + 90 + 90) ÷ 3 = 89,9967: rounded before the threshold it would read 90,00, "excellent".
+    for month, score, rating in (
+        (1, "89.99", Rating.GOOD),
+        (2, "90", Rating.EXCELLENT),
+        (3, "90", Rating.EXCELLENT),
+    ):
+        MonthlyEvaluation.objects.create(
+            person=org.member1,
+            agency=org.agency,
+            unit=org.unit1,
+            month=datetime.date(2026, month, 1),
+            status=EvaluationStatus.FINAL,
+            total_score=Decimal(score),
+            rating=rating,
+        )
+
+    response = as_user(client, org.member1).get(reverse("evaluation:mine"), {"year": "2026"})
+
+    periods = re.search(r'<table[^>]*data-testid="periods".*?</table>', response.content.decode(), re.S)
+    quarter = re.search(r"<th scope=\"row\">Q1</th>(.*?)</tr>", periods.group(0), re.S).group(1)
+    assert "89,99" in quarter and "90,00" not in quarter
+    assert "Hoàn thành tốt nhiệm vụ" in quarter and "xuất sắc" not in quarter
 
 
 def test_the_person_page_links_to_the_evaluation_and_for_hr_to_discipline(client, org, frozen_now):

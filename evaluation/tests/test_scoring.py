@@ -7,6 +7,7 @@ import pytest
 from evaluation import scoring
 from evaluation.models import Rating, ScoringScheme
 from evaluation.scoring import EntryMarks
+from kpi_portal import standards
 
 D = Decimal
 SCHEME = ScoringScheme()  # the defaults of Decree 335: quantity 30, quality 20, progress 20, unit 20
@@ -14,11 +15,11 @@ WORKING_DAYS = 20  # 20 × 8 h = 9,600 expected minutes
 
 
 def test_quantity_is_approved_hours_against_eight_hours_a_working_day():
-    # 6,600 minutes = 5.5 h a day: 30 × 6,600 / 9,600 = 20.625 → 20.63
+    # 6,600 minutes = 5.5 h a day: 30 × 6,600 / 9,600 = 20.625, kept exact (shown 20,63)
     result = scoring.task_result(SCHEME, [EntryMarks(1, D(6600))], WORKING_DAYS)
-    assert result.quantity == D("20.63")
+    assert result.quantity == D("20.625")
     assert (result.quality, result.progress) == (D(20), D(20))
-    assert result.total == D("60.63")
+    assert result.total == D("60.625")
 
 
 def test_quantity_is_capped_at_its_points():
@@ -37,9 +38,10 @@ def test_a_major_error_takes_a_quarter_of_the_entrys_share_of_quality_points():
     # B is 1,800 minutes: its progress share 20 × 1,800/6,600 = 5.4545…; a quarter is 1.3636…
     entries = [EntryMarks(1, D(4800), major_errors=1), EntryMarks(2, D(1800), delays=1)]
     result = scoring.task_result(SCHEME, entries, WORKING_DAYS)
-    assert result.quality == D("16.36")
-    assert result.progress == D("18.64")
-    assert result.total == D("20.63") + D("16.36") + D("18.64")
+    assert standards.rounded(result.quality) == D("16.36")
+    assert standards.rounded(result.progress) == D("18.64")
+    # The exact parts: 20.625 + 16.3636… + 18.6363… = 55.625, where the shown parts add up to 55.63
+    assert standards.rounded(result.total, 6) == D("55.625000")
     assert [d.entry_id for d in result.deductions] == [1, 2]
 
 
@@ -53,19 +55,19 @@ def test_a_confirmed_objective_cause_removes_the_deduction_and_says_how_much():
     entries = [EntryMarks(1, D(4800), major_errors=1, exempt=True), EntryMarks(2, D(1800), delays=1)]
     result = scoring.task_result(SCHEME, entries, WORKING_DAYS)
     assert result.quality == D(20)
-    assert result.progress == D("18.64")
+    assert standards.rounded(result.progress) == D("18.64")
     exempted = result.deductions[0]
     assert exempted.quality == 0
-    assert scoring.cents(exempted.exempted_quality) == D("3.64")
+    assert standards.rounded(exempted.exempted_quality) == D("3.64")
 
 
 def test_a_unit_head_gets_the_whole_unit_component_when_every_member_completed():
-    # personal 60.63 fills 50 of the 70 points: 60.63 × 50/70 = 43.307… → 43.31, plus 20
+    # personal 60.625 fills 50 of the 70 points: 60.625 × 50/70 = 43.3035…, plus 20 = 63.3035… (63,30)
     factor = scoring.unit_factor([Rating.GOOD, Rating.COMPLETED, Rating.EXCELLENT])
     result = scoring.task_result(SCHEME, [EntryMarks(1, D(6600))], WORKING_DAYS, unit_factor=factor)
     assert factor == 1
     assert result.unit == D(20)
-    assert result.total == D("63.31")
+    assert standards.rounded(result.total) == D("63.30")
 
 
 def test_a_unit_head_gets_half_the_unit_component_when_a_member_did_not_complete():
@@ -73,7 +75,7 @@ def test_a_unit_head_gets_half_the_unit_component_when_a_member_did_not_complete
     result = scoring.task_result(SCHEME, [EntryMarks(1, D(6600))], WORKING_DAYS, unit_factor=factor)
     assert factor == D("0.5")
     assert result.unit == D(10)
-    assert result.total == D("53.31")
+    assert standards.rounded(result.total) == D("53.30")
 
 
 @pytest.mark.parametrize(
@@ -116,3 +118,35 @@ def test_excellent_is_at_most_a_fifth_of_those_rated_good(good, allowed):
 def test_period_results_average_the_months():
     assert scoring.average([D("80.00"), D("91.00"), D("85.50")]) == D("85.50")
     assert scoring.average([]) is None
+
+
+def test_a_period_just_below_ninety_is_good_and_shows_below_ninety():
+    # (89,99 + 90 + 90) ÷ 3 = 89,99666…: rounded first it would be 90,00 and "excellent".
+    average = scoring.average([D("89.99"), D(90), D(90)])
+    assert D("89.9966") < average < D("89.9967")
+    assert scoring.rating_for(average) == Rating.GOOD
+    assert standards.rounded_score(average) == D("89.99")
+
+
+def test_the_stored_score_is_rated_on_the_exact_total_and_never_contradicts_its_rating():
+    # Task results 69.995 + general 20 = 89.995: "good"; half up would store 90.00, "excellent".
+    result = scoring.task_result(SCHEME, [EntryMarks(1, D("9598.4"))], WORKING_DAYS)
+    assert result.total == D("69.995")
+    stored = scoring.stored_score(result, D(20), disciplined=False)
+    assert (stored.total, stored.rating) == (D("89.99"), Rating.GOOD)
+    assert stored.task == D("70.00")  # a part is shown half up; the score is the exact sum
+    assert scoring.rating_for(stored.total) == stored.rating
+
+
+def test_the_stored_parts_are_the_exact_parts_rounded_half_up():
+    entries = [EntryMarks(1, D(4800), major_errors=1), EntryMarks(2, D(1800), delays=1)]
+    result = scoring.task_result(SCHEME, entries, WORKING_DAYS)
+    stored = scoring.stored_score(result, D("27.75"), disciplined=False)
+    assert (stored.quantity, stored.quality, stored.progress) == (D("20.63"), D("16.36"), D("18.64"))
+    # 55.625 + 27.75 = 83.375 → 83.38 (the shown parts add up to 83.38 too here)
+    assert (stored.task, stored.general, stored.total, stored.rating) == (
+        D("55.63"),
+        D("27.75"),
+        D("83.38"),
+        Rating.GOOD,
+    )

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kpi_portal import periods
+from kpi_portal import periods, standards
 from kpi_portal.access import check_perm, check_scope, permission_required
 from kpi_portal.forms import add_service_errors
 from kpi_portal.text import safe_next
@@ -152,7 +152,8 @@ def _explanation(evaluation: MonthlyEvaluation) -> dict:
     rows = [(entry, deductions.get(entry.pk)) for entry in entries]
     supervisor_points = {c: s.points for c, s in criteria["supervisor"].items()}
     stored = evaluation.status in (EvaluationStatus.SCORED, EvaluationStatus.FINAL)
-    changed_since = stored and (live.total != evaluation.task_score)
+    # The stored task score is the exact one rounded: compare it as stored.
+    changed_since = stored and (standards.rounded(live.total) != evaluation.task_score)
     general_rows = [
         (
             criterion,

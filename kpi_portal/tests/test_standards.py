@@ -158,6 +158,18 @@ def test_weights_must_add_up_to_exactly_100():
     assert not standards.points_add_up(69, 30)
 
 
+def test_the_decree_fixes_70_points_of_task_results_and_30_of_general_criteria():
+    assert standards.split_is_legal(70, 30)
+    assert not standards.split_is_legal(50, 50)
+    assert not standards.split_is_legal(80, 20)
+
+
+@pytest.mark.parametrize(("percent", "legal"), [(0, False), (1, True), (15, True), (20, True), (21, False)])
+def test_the_excellent_quota_is_at_most_20_percent_and_may_be_lower(percent, legal):
+    assert standards.EXCELLENT_QUOTA_MAX_PERCENT == 20
+    assert standards.quota_is_legal(percent) is legal
+
+
 def test_an_error_or_a_delay_deducts_a_quarter_and_a_failing_member_halves_the_unit_component():
     assert D("0.25") == standards.DEDUCTION
     assert standards.UNIT_FACTOR_ALL_COMPLETED == 1
@@ -220,3 +232,22 @@ def test_displayed_figures_are_rounded_half_up_to_two_decimals_unless_told(value
 
 def test_the_default_rounding_keeps_two_decimals():
     assert str(standards.rounded(D("0.333333"))) == "0.33"
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [
+        ("89.9967", "89.99"),  # (89,99 + 90 + 90) ÷ 3: "good", so never 90,00
+        ("89.995", "89.99"),
+        ("90", "90.00"),
+        ("90.004", "90.00"),
+        ("69.999", "69.99"),
+        ("49.995", "49.99"),
+        ("83.375", "83.38"),  # away from a threshold: half up, as every figure
+        ("100", "100.00"),
+    ],
+)
+def test_a_shown_score_is_rounded_toward_its_rating(score, shown):
+    rounded = standards.rounded_score(D(score))
+    assert str(rounded) == shown
+    assert standards.rating_for(rounded) == standards.rating_for(D(score))
