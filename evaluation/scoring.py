@@ -1,12 +1,16 @@
 """How a monthly score is computed (Decree 335/2025, as summarised in SPEC.md). Pure functions.
 
-Task results come from the month's approved diary entries:
+Task results come from the month's approved diary entries, all three over **one denominator**, the
+month's capacity (working days × 8 h: the capacity basis; the assigned-workload basis comes with
+assignments):
 
-- quantity = quantity points × min(1, approved standard minutes ÷ (working days × 8 h));
-- quality: each entry carries a share of the quality points in proportion to its
-  standard minutes; each major error the reviewer marked takes 25 % of that share;
-- progress: likewise, each delay takes 25 % of the entry's share of the progress points;
+- quantity = quantity points × min(1, approved standard minutes ÷ capacity);
+- quality = quality points × min(1, minutes completed to standard ÷ capacity), where each major error
+  the reviewer marked takes 25 % of its entry's standard minutes (four take all of them);
+- progress = progress points × min(1, minutes completed on time ÷ capacity), each delay likewise;
 - an objective cause confirmed by a leader removes the entry's deductions;
+- so a month with little approved work scores little on all three parts: one 30-minute entry in a
+  22-day month gives 0,2 of the 70 points, never full quality and progress points;
 - a unit head's personal task results fill (task points − unit points), and the unit
   component adds the unit points × 100 % when every member at least completed their
   tasks, × 50 % otherwise.
@@ -45,21 +49,38 @@ class EntryMarks:
 
 @dataclass(frozen=True)
 class Deduction:
+    """What an entry's marks cost, in points (or would have cost: the exempted part)."""
+
     entry_id: int
     quality: Decimal
     progress: Decimal
     exempted_quality: Decimal
     exempted_progress: Decimal
 
+    @property
+    def lost(self) -> Decimal:
+        return self.quality + self.progress
+
+    @property
+    def exempted(self) -> Decimal:
+        return self.exempted_quality + self.exempted_progress
+
 
 @dataclass(frozen=True)
 class TaskResult:
     working_days: int
     approved_minutes: Decimal
+    # The one denominator of the three ratios (Article 14): the capacity of the month, 8 h a working day.
     expected_minutes: int
     quantity_ratio: Decimal
     quantity: Decimal
+    # Approved standard minutes less a quarter of an entry's minutes per major error (quality) or per
+    # delay (progress), at most four; the ratios are these over the same denominator, capped at 1.
+    quality_minutes: Decimal
+    quality_ratio: Decimal
     quality: Decimal
+    progress_minutes: Decimal
+    progress_ratio: Decimal
     progress: Decimal
     personal: Decimal
     # For unit heads only: the share of the unit (1 or 0.5) and the points it gives.
@@ -76,30 +97,51 @@ def task_result(
     *,
     unit_factor: Decimal | None = None,
 ) -> TaskResult:
+    """The task results of a month (Decree 335/2025 Article 14), all three parts over one denominator.
+
+    Quantity is the approved standard minutes, quality those completed to standard, progress those
+    completed on time, each over the month's capacity (working days × 8 h) and capped at 1. A month
+    with little approved work scores little on all three: quality and progress are never given for
+    free. A major error takes 25 % of its entry's minutes from quality, a delay 25 % from progress
+    (four take all); an objective cause a leader confirmed removes the deduction.
+    """
     entries = list(entries)
     approved = sum((e.standard_minutes for e in entries), Decimal(0))
     expected = standards.expected_minutes(working_days)
-    ratio = min(Decimal(1), approved / expected) if expected else Decimal(0)
-    quantity = Decimal(scheme.quantity_points) * ratio
 
-    quality = Decimal(scheme.quality_points) if approved else Decimal(0)
-    progress = Decimal(scheme.progress_points) if approved else Decimal(0)
+    def points(weight: int, minutes: Decimal) -> Decimal:
+        return Decimal(weight) * minutes / expected if expected else Decimal(0)
+
+    lost_quality = lost_progress = Decimal(0)
     deductions = []
     for entry in entries:
-        if not (entry.major_errors or entry.delays) or not approved:
+        if not (entry.major_errors or entry.delays):
             continue
-        share = entry.standard_minutes / approved
-        lost_quality = scheme.quality_points * share * standards.DEDUCTION * min(entry.major_errors, 4)
-        lost_progress = scheme.progress_points * share * standards.DEDUCTION * min(entry.delays, 4)
+        quality_minutes = entry.standard_minutes * standards.DEDUCTION * min(entry.major_errors, 4)
+        progress_minutes = entry.standard_minutes * standards.DEDUCTION * min(entry.delays, 4)
+        quality_points = points(scheme.quality_points, quality_minutes)
+        progress_points = points(scheme.progress_points, progress_minutes)
         if entry.exempt:
-            deductions.append(Deduction(entry.entry_id, Decimal(0), Decimal(0), lost_quality, lost_progress))
+            deductions.append(
+                Deduction(entry.entry_id, Decimal(0), Decimal(0), quality_points, progress_points)
+            )
             continue
-        quality -= lost_quality
-        progress -= lost_progress
-        deductions.append(Deduction(entry.entry_id, lost_quality, lost_progress, Decimal(0), Decimal(0)))
+        lost_quality += quality_minutes
+        lost_progress += progress_minutes
+        deductions.append(Deduction(entry.entry_id, quality_points, progress_points, Decimal(0), Decimal(0)))
 
-    zero = Decimal(0)
-    quality, progress = max(quality, zero), max(progress, zero)
+    def ratio(minutes: Decimal) -> Decimal:
+        return min(Decimal(1), max(minutes, Decimal(0)) / expected) if expected else Decimal(0)
+
+    quality_minutes, progress_minutes = approved - lost_quality, approved - lost_progress
+    quantity_ratio, quality_ratio, progress_ratio = (
+        ratio(approved),
+        ratio(quality_minutes),
+        ratio(progress_minutes),
+    )
+    quantity = scheme.quantity_points * quantity_ratio
+    quality = scheme.quality_points * quality_ratio
+    progress = scheme.progress_points * progress_ratio
     personal = quantity + quality + progress
     unit = None
     total = personal
@@ -112,9 +154,13 @@ def task_result(
         working_days=working_days,
         approved_minutes=approved,
         expected_minutes=expected,
-        quantity_ratio=ratio,
+        quantity_ratio=quantity_ratio,
         quantity=quantity,
+        quality_minutes=max(quality_minutes, Decimal(0)),
+        quality_ratio=quality_ratio,
         quality=quality,
+        progress_minutes=max(progress_minutes, Decimal(0)),
+        progress_ratio=progress_ratio,
         progress=progress,
         personal=personal,
         unit_factor=unit_factor,

@@ -58,19 +58,22 @@ def month_of_work(org, diary, frozen_now):
 
 
 def test_the_score_follows_the_rules_step_by_step(org, month_of_work):
-    # 16 working days logged at 6 h + 0.5 h = 96.5 h of 176 h → 30 × 96.5/176 = 16.45
-    # the error entry is 30 of 5,790 minutes: quality 20 − 20 × 30/5790 × 0.25 = 19.97
+    # 16 working days logged at 6 h + 0.5 h = 96.5 h (5,790 minutes) of 22 × 8 h = 176 h (10,560):
+    # quantity 30 × 5,790/10,560 = 16.4488…; the error entry (30 minutes) takes 7.5 minutes from
+    # quality: 20 × 5,782.5/10,560 = 10.9517…; no delay: progress 20 × 5,790/10,560 = 10.9659…;
+    # 38.3664… + general 25 = 63.3664… → 63.37, "completed" (the old rule gave full quality and
+    # progress for any approved minute: 81.42, "good", for 55 % of the month's capacity)
     evaluation = scored(org.member1, org.head1, general="5")
 
     assert evaluation.status == EvaluationStatus.SCORED
     assert evaluation.working_days == 22
     assert evaluation.approved_minutes == Decimal("5790.00")
     assert evaluation.quantity_score == Decimal("16.45")
-    assert evaluation.quality_score == Decimal("19.97")
-    assert evaluation.progress_score == Decimal("20.00")
+    assert evaluation.quality_score == Decimal("10.95")
+    assert evaluation.progress_score == Decimal("10.97")
     assert evaluation.general_score == Decimal("25.00")
-    assert evaluation.total_score == Decimal("81.42")
-    assert evaluation.rating == Rating.GOOD
+    assert evaluation.total_score == Decimal("63.37")
+    assert evaluation.rating == Rating.COMPLETED
 
 
 def test_the_supervisor_scores_only_after_the_self_assessment(org, month_of_work):
@@ -113,7 +116,7 @@ def test_the_leader_finalises_the_person_is_notified_and_the_confirmed_cause_rem
     evaluation = scored(org.member1, org.head1)
     services.objective_cause_confirm(entry=month_of_work, by=org.leader, reason="Văn bản hướng dẫn thay đổi")
     evaluation.refresh_from_db()
-    assert evaluation.quality_score == Decimal("20.00")
+    assert evaluation.quality_score == evaluation.progress_score == Decimal("10.97")  # nothing deducted
     assert AuditEvent.objects.filter(action="evaluation.recomputed").exists()
 
     services.evaluation_finalise(evaluation=evaluation, by=org.leader, version=evaluation.version)
@@ -218,7 +221,7 @@ def test_appeal_within_the_deadline_amended_by_the_leader_changes_the_rating(org
     evaluation = services.evaluation_finalise(
         evaluation=evaluation, by=org.leader, version=evaluation.version
     )
-    assert evaluation.rating == Rating.COMPLETED  # 56.42 + 5
+    assert evaluation.rating == Rating.NOT_COMPLETED  # 38.37 + 5
 
     appeal = services.appeal_file(evaluation=evaluation, by=org.member1, reason="Tôi đã hoàn thành đúng hạn")
     assert Notification.objects.filter(recipient=org.leader, key__startswith="appeal-filed").exists()
@@ -236,9 +239,9 @@ def test_appeal_within_the_deadline_amended_by_the_leader_changes_the_rating(org
 
     evaluation.refresh_from_db()
     assert appeal.status == AppealStatus.AMENDED
-    assert (appeal.rating_before, appeal.rating_after) == (Rating.COMPLETED, Rating.GOOD)
-    assert evaluation.rating == Rating.GOOD
-    assert evaluation.total_score == appeal.score_after == Decimal("86.42")
+    assert (appeal.rating_before, appeal.rating_after) == (Rating.NOT_COMPLETED, Rating.COMPLETED)
+    assert evaluation.rating == Rating.COMPLETED
+    assert evaluation.total_score == appeal.score_after == Decimal("68.37")  # 38.37 + 30
     assert Notification.objects.filter(recipient=org.member1, key__startswith="appeal-decided").exists()
     assert list(AuditEvent.objects.filter(object_type="appeal").values_list("action", flat=True)) == [
         "appeal.decided",

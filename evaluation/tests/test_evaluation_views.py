@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating
+from kpi_portal import standards
 from org.models import Role
 from org.tests.factories import RoleAssignmentFactory
 from worklog.models import EntryStatus
@@ -57,7 +58,10 @@ def test_the_person_opens_their_month_and_sees_the_provisional_explanation(clien
     assert page.status_code == 200
     assert "C.01" in text
     assert page.context["self_form"] is not None
-    assert page.context["live"].progress == Decimal("15.00")  # one delay: 20 − 25 % of 20
+    # 480 approved minutes of 22 × 480; one delay takes 120 of them from progress: 20 × 360/10,560
+    assert standards.rounded(page.context["live"].progress) == Decimal("0.68")
+    # The entry's deduction, 20 × 120/10,560 = 0.2272…, shown with its decimals (not "−0,00").
+    assert "−0,23" in text
 
 
 def test_self_assessment_with_a_bad_number_is_explained_and_saves_nothing(client, org, evaluation):
