@@ -8,23 +8,17 @@ taken before the score: the second request waits there for the first to commit),
 
 from __future__ import annotations
 
-import datetime
 import threading
-from decimal import Decimal
 
 import pytest
 
-from evaluation import services
 from evaluation.models import DisciplinaryMeasure, EvaluationStatus, MonthlyEvaluation, Rating
+from evaluation.tests.scenes import MARCH, one_excellent_slot_left
 from faults.conftest import Gate, wait_for
-from org.tests.factories import PASSWORD, MembershipFactory, UnitFactory
-from worklog.models import EntryStatus
-from worklog.tests.factories import DiaryEntryFactory
+from org.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
-MARCH = datetime.date(2026, 3, 1)
-CRITERIA = ("politics", "ethics", "discipline", "attitude", "innovation")
 QUOTA_MESSAGE = "at most 20% of those rated good (1) may be excellent"
 
 
@@ -32,36 +26,9 @@ QUOTA_MESSAGE = "at most 20% of those rated good (1) may be excellent"
 def one_slot_left(org, diary, eager_celery) -> list[MonthlyEvaluation]:
     """Five finals rated good (room for one excellent) and member1 and member2 scored excellent.
 
-    The same scene as evaluation/tests/test_concurrency.py, built in this process (tasks run in it).
+    The scene of evaluation/tests/test_concurrency.py, built in this process (tasks run in it).
     """
-    unit = UnitFactory(agency=org.agency, parent=org.board, code="X")
-    for n in range(5):
-        person = MembershipFactory(unit=unit, person__username=f"good{n}").person
-        MonthlyEvaluation.objects.create(
-            person=person, agency=org.agency, unit=unit, month=MARCH, status=EvaluationStatus.FINAL,
-            total_score=Decimal(80), rating=Rating.GOOD,
-        )  # fmt: skip
-    scored = []
-    for person in (org.member1, org.member2):
-        for day in range(2, 32):
-            date = datetime.date(2026, 3, day)
-            if date.weekday() < 5:
-                DiaryEntryFactory(
-                    person=person, unit=org.unit1, stage=diary.budget_review, date=date,
-                    quantity=Decimal(2), status=EntryStatus.APPROVED,
-                )  # fmt: skip
-        evaluation = services.evaluation_open(person=person, month=MARCH)
-        evaluation = services.self_assess(
-            evaluation=evaluation, by=person, points=dict.fromkeys(CRITERIA, Decimal(6)),
-            comments={}, comment="", version=None,
-        )  # fmt: skip
-        evaluation = services.evaluation_score(
-            evaluation=evaluation, by=org.head1, points=dict.fromkeys(CRITERIA, Decimal(6)),
-            comments={}, comment="", version=None,
-        )  # fmt: skip
-        assert evaluation.rating == Rating.EXCELLENT
-        scored.append(evaluation)
-    return scored
+    return one_excellent_slot_left(org, diary)
 
 
 def test_two_leaders_finalising_excellent_at_once_with_one_slot_left_let_exactly_one_through(

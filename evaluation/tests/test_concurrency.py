@@ -28,6 +28,7 @@ from conftest import require
 from evaluation import services
 from evaluation.models import CriterionScore, EvaluationStatus, MonthlyEvaluation
 from evaluation.services import evaluations
+from evaluation.tests.scenes import one_excellent_slot_left
 from org.models import AuditEvent, Notification
 from org.tests.factories import DelegationFactory
 from worklog import lifecycle
@@ -368,35 +369,7 @@ def test_two_finalisations_at_once_with_one_excellent_slot_left_let_exactly_one_
     org, diary, frozen_now, monkeypatch
 ):
     # Five people rated good leave room for one excellent (20 % of 5); member1 and member2 both score it.
-    from org.tests.factories import MembershipFactory, UnitFactory
-
-    unit = UnitFactory(agency=org.agency, parent=org.board, code="X")
-    for n in range(5):
-        person = MembershipFactory(unit=unit, person__username=f"good{n}").person
-        MonthlyEvaluation.objects.create(
-            person=person, agency=org.agency, unit=unit, month=MARCH, status=EvaluationStatus.FINAL,
-            total_score=Decimal(80), rating="good",
-        )  # fmt: skip
-    scored = []
-    for person in (org.member1, org.member2):
-        for day in range(2, 32):
-            date = datetime.date(2026, 3, day)
-            if date.weekday() < 5:
-                DiaryEntryFactory(
-                    person=person, unit=org.unit1, stage=diary.budget_review, date=date,
-                    quantity=Decimal(2), status=EntryStatus.APPROVED,
-                )  # fmt: skip
-        evaluation = services.evaluation_open(person=person, month=MARCH)
-        evaluation = services.self_assess(
-            evaluation=evaluation, by=person, points=dict.fromkeys(CRITERIA, Decimal(6)),
-            comments={}, comment="", version=None,
-        )  # fmt: skip
-        evaluation = services.evaluation_score(
-            evaluation=evaluation, by=org.head1, points=dict.fromkeys(CRITERIA, Decimal(6)),
-            comments={}, comment="", version=None,
-        )  # fmt: skip
-        assert evaluation.rating == "excellent"
-        scored.append(evaluation)
+    scored = one_excellent_slot_left(org, diary)
     finalise = [
         (lambda e=e: services.evaluation_finalise(evaluation=e, by=org.leader, version=e.version))
         for e in scored
