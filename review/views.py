@@ -1,5 +1,6 @@
 """The review queue: approve in bulk with marks, or return an entry with a reason. Thin: the rules
-live in ``worklog.lifecycle`` (the one owner of an entry's status)."""
+live in ``worklog.lifecycle`` (the one owner of an entry's status) and ``services`` (no bulk approval
+of an entry with an open evidence flag)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from org import selectors as org_selectors
 from worklog import lifecycle
 from worklog.models import DiaryEntry, EntryStatus
 
-from . import selectors
+from . import selectors, services
 from .forms import QueueFilterForm, ReturnForm
 
 QUEUE_DAYS_PER_PAGE = 25
@@ -89,7 +90,7 @@ def approve(request):
         messages.error(request, _("The form was incomplete. Reload the queue and try again."))
     else:
         try:
-            count = lifecycle.entries_approve(approvals=approvals, by=request.user)
+            count = services.entries_approve(approvals=approvals, by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

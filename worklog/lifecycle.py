@@ -17,7 +17,7 @@ submission through the ``entries_submitted`` signal, declared in ``signals``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,8 +187,18 @@ def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by
 
 
 @transaction.atomic
-def entries_approve(*, approvals: Mapping[int, Approval], by: User) -> int:
-    """Approve submitted entries, all of them or none, with the reviewer's marks for the score."""
+def entries_approve(
+    *,
+    approvals: Mapping[int, Approval],
+    by: User,
+    refuse: Callable[[Sequence[DiaryEntry]], list[str]] | None = None,
+) -> int:
+    """Approve submitted entries, all of them or none, with the reviewer's marks for the score.
+
+    ``refuse`` is a rule of the caller's layer: it gets the locked entries once the reviewer and the
+    versions are checked, and every message it returns refuses the whole approval. The review queue
+    passes its rule on open evidence flags this way, since the diary may not import the evidence.
+    """
     if not approvals:
         raise ValidationError(_("Choose at least one entry to approve."))
     for approval in approvals.values():
@@ -219,6 +229,9 @@ def entries_approve(*, approvals: Mapping[int, Approval], by: User) -> int:
                 for e in conflicts
             ]
         )
+    refusals = refuse(entries) if refuse else []
+    if refusals:
+        raise ValidationError(refusals)
     now = timezone.now()
     for entry in entries:
         approval = approvals[entry.pk]

@@ -1,7 +1,7 @@
 """The review-to-appeal journey in Chromium.
 
-truongphong returns one of canbo's entries with a reason and approves the rest in bulk, then scores
-canbo's month; giamdoc finalises it; canbo reads the explained score and appeals; giamdoc amends the
+truongphong returns one of canbo's entries with a reason and approves the other two, ticked by hand, then
+scores canbo's month; giamdoc finalises it; canbo reads the explained score and appeals; giamdoc amends the
 general criteria and the rating changes.
 """
 
@@ -138,6 +138,10 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     expect(success(boss)).to_contain_text(canbo.full_name)
     expect(boss.get_by_test_id("queue-entry")).to_have_count(2)
 
+    # Nothing is ticked for the reviewer: they choose canbo's entries themselves.
+    expect(boss.get_by_test_id("approve")).to_be_disabled()
+    boss.get_by_test_id("select-person").check()
+    expect(boss.get_by_test_id("selected-count")).to_have_text("Đã chọn 2 mục")
     boss.get_by_test_id("approve").click()
     expect(success(boss)).to_be_visible()
     expect(boss.get_by_test_id("queue-empty")).to_be_visible()

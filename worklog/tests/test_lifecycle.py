@@ -211,3 +211,24 @@ def test_a_transition_that_fails_leaves_no_mark_and_no_event(org, diary, frozen_
     assert (entry.status, entry.version) == (EntryStatus.SUBMITTED, 1)
     assert not AuditEvent.objects.exists()
     assert not StaleMonth.objects.exists()
+
+
+def test_a_caller_rule_refuses_the_whole_approval_after_the_reviewer_check(org, diary, frozen_now):
+    entries = [entry_in(EntryStatus.SUBMITTED, org, diary) for _ in range(2)]
+    approvals = {e.pk: lifecycle.Approval(version=e.version) for e in entries}
+    seen = []
+
+    def refuse(locked):
+        seen.extend(locked)
+        return [f"{locked[-1].pk} không được duyệt"]
+
+    with pytest.raises(PermissionDenied):
+        lifecycle.entries_approve(approvals=approvals, by=org.head2, refuse=refuse)
+    assert seen == []  # an outsider never reaches the rule
+    with pytest.raises(ValidationError, match=f"{entries[-1].pk} không được duyệt"):
+        lifecycle.entries_approve(approvals=approvals, by=org.head1, refuse=refuse)
+
+    assert [e.pk for e in seen] == [e.pk for e in entries]
+    assert set(DiaryEntry.objects.values_list("status", "version")) == {(EntryStatus.SUBMITTED, 1)}
+    assert not AuditEvent.objects.exists()
+    assert not StaleMonth.objects.exists()
