@@ -27,6 +27,7 @@ pytest_plugins = [
     "review.tests.fixtures",
     "reports.tests.fixtures",
     "evidence.tests.fixtures",
+    "evaluation.tests.fixtures",
 ]
 
 

@@ -18,11 +18,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from assignments.models import Assignment, AssignmentStatus
 from evaluation import scoring
+from evaluation.criteria import ensure_versions
 from evaluation.models import (
     Appeal,
     AppealStatus,
-    Criterion,
+    CriteriaVersion,
     CriterionScore,
     DisciplinaryMeasure,
     EvaluationStatus,
@@ -58,6 +60,7 @@ def seed_evaluations(*, window: Window) -> int:
     """
     months = window.final_months
     created = 0
+    ensure_versions()  # a flushed database has lost the general criteria its migration seeded
     for agency in Agency.objects.order_by("code"):
         scheme, _ = ScoringScheme.objects.get_or_create(agency=agency)
         leader = (
@@ -107,10 +110,26 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         for m in Membership.objects.active_on(month_end).filter(unit__agency=agency).select_related("unit")
     }
     marks: dict[int, list[scoring.EntryMarks]] = defaultdict(list)
-    for entry_id, person_id, minutes, errors, delays, cause in DiaryEntry.objects.filter(
+    for entry in DiaryEntry.objects.filter(
         agency=agency, status=EntryStatus.APPROVED, date__range=(month, month_end)
-    ).values_list("pk", "person_id", "standard_minutes", "major_errors", "delays", "objective_cause"):
-        marks[person_id].append(scoring.EntryMarks(entry_id, minutes, errors, delays, bool(cause)))
+    ).select_related("assignment"):
+        marks[entry.person_id].append(
+            scoring.EntryMarks(
+                entry.pk,
+                entry.standard_minutes,
+                entry.major_errors,
+                entry.delays,
+                bool(entry.objective_cause),
+                assignment_id=entry.assignment_id if entry.counts_toward_assignment else None,
+                late=entry.is_late,
+            )
+        )
+    # The work assigned, on the assigned basis (demo.assignments gives each month's due in that month).
+    assigned: dict[int, list[scoring.AssignedWork]] = defaultdict(list)
+    for pk, person_id, minutes in Assignment.objects.filter(
+        agency=agency, status=AssignmentStatus.OPEN, due_date__range=(month, month_end)
+    ).values_list("pk", "person_id", "standard_minutes"):
+        assigned[person_id].append(scoring.AssignedWork(pk, minutes))
     disciplined = set(
         DisciplinaryMeasure.objects.filter(agency=agency, decided_on__range=(month, month_end)).values_list(
             "person_id", flat=True
@@ -120,6 +139,10 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
     people = sorted(
         (pid for pid in reviewers if pid in memberships), key=lambda pid: memberships[pid].is_head
     )
+    # The general criteria in force on the month's first day (Decree 335's for months from 2026).
+    version = CriteriaVersion.objects.in_force_on(month)
+    general = {c.key: c for c in version.criteria.all()}
+    weights = scheme.weights_of(version)
     evaluations: dict[int, MonthlyEvaluation] = {}
     criteria: dict[int, tuple[dict[str, Decimal], dict[str, Decimal]]] = {}
     ratings_by_unit: dict[int, list[str]] = defaultdict(list)
@@ -128,7 +151,14 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         factor = None
         if membership.is_head:
             factor = scoring.unit_factor(ratings_by_unit[membership.unit_id])
-        result = scoring.task_result(scheme, marks[person_id], working_days, unit_factor=factor)
+        result = scoring.task_result(
+            scheme,
+            marks[person_id],
+            working_days,
+            basis=scheme.task_basis,
+            assigned=assigned[person_id],
+            unit_factor=factor,
+        )
         # A stable tendency per person; those who log little tend to be judged weaker on the criteria too.
         rng = random.Random(SEED * 1000 + person_id)
         choices = (
@@ -136,11 +166,13 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         )
         tendency = Decimal(rng.choice(choices))
         month_rng = random.Random(f"{SEED}-{person_id}-{month}")
-        supervisor = {
-            c: min(Decimal(6), max(Decimal(3), tendency - Decimal(month_rng.choice([0, 0, 0, 5])) / 10))
-            for c in Criterion.values
+        # The tendency is out of 6; each criterion gets the same share of its own weight.
+        share = min(Decimal(6), max(Decimal(3), tendency - Decimal(month_rng.choice([0, 0, 0, 5])) / 10)) / 6
+        supervisor = {key: (weight * share).quantize(Decimal("0.01")) for key, weight in weights.items()}
+        own = {
+            key: min(Decimal(weights[key]), (points + Decimal(weights[key]) / 12).quantize(Decimal("0.01")))
+            for key, points in supervisor.items()
         }
-        own = {c: min(Decimal(6), points + Decimal("0.5")) for c, points in supervisor.items()}
         stored = scoring.stored_score(
             result, scoring.general_score(scheme, supervisor), disciplined=person_id in disciplined
         )
@@ -149,11 +181,14 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
             agency=agency,
             unit=membership.unit,
             month=month,
+            criteria_version=version,
             is_unit_head=membership.is_head,
             status=EvaluationStatus.FINAL,
             self_comment="Hoàn thành các nhiệm vụ được giao trong tháng.",
             supervisor_comment="Thống nhất với kết quả tự đánh giá.",
             working_days=working_days,
+            task_basis=result.basis,
+            expected_minutes=result.expected_minutes,
             approved_minutes=result.approved_minutes,
             quantity_score=stored.quantity,
             quality_score=stored.quality,
@@ -178,10 +213,10 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
     MonthlyEvaluation.objects.bulk_create(evaluations.values())
     saved = {e.person_id: e for e in MonthlyEvaluation.objects.filter(agency=agency, month=month)}
     CriterionScore.objects.bulk_create(
-        CriterionScore(evaluation=saved[person_id], criterion=c, by=by, points=points[c])
+        CriterionScore(evaluation=saved[person_id], criterion=general[key], by=by, points=points[key])
         for person_id, (own, supervisor) in criteria.items()
         for by, points in ((CriterionScore.By.SELF, own), (CriterionScore.By.SUPERVISOR, supervisor))
-        for c in Criterion.values
+        for key in general
     )
     AuditEvent.objects.bulk_create(
         AuditEvent(
@@ -214,9 +249,9 @@ def _respect_quota(scheme, evaluations, criteria) -> None:
         evaluation = excellent.pop(0)
         _own, supervisor = criteria[evaluation.person_id]
         excess = evaluation.total_score - Decimal("89")
-        for criterion in reversed(Criterion.values):  # innovation first
-            cut = min(excess, supervisor[criterion] - Decimal(3))
-            supervisor[criterion] -= cut
+        for key in reversed(list(supervisor)):  # the last criterion (innovation) first
+            cut = min(excess, supervisor[key] - Decimal(scheme.criterion_points(key)) / 2)
+            supervisor[key] -= cut
             excess -= cut
         evaluation.general_score = scoring.general_score(scheme, supervisor)
         evaluation.total_score = evaluation.task_score + evaluation.general_score
@@ -243,12 +278,12 @@ def _seed_appeals(agency: Agency, leader: User, months: list[datetime.date]) -> 
         before_score, before_rating = appealed.total_score, appealed.rating
         scheme = ScoringScheme.objects.get(agency=agency)
         points = {}
-        for score in appealed.criteria.filter(by=CriterionScore.By.SUPERVISOR):
+        for score in appealed.criteria.filter(by=CriterionScore.By.SUPERVISOR).select_related("criterion"):
             score.points = min(
-                Decimal(scheme.criterion_points(score.criterion)), score.points + Decimal("0.6")
+                Decimal(scheme.criterion_points(score.criterion.key)), score.points + Decimal("0.6")
             )
             score.save(update_fields=["points"])
-            points[score.criterion] = score.points
+            points[score.criterion.key] = score.points
         appealed.general_score = scoring.general_score(scheme, points)
         appealed.total_score = appealed.task_score + appealed.general_score
         appealed.rating = scoring.rating_for(appealed.total_score, disciplined=appealed.disciplined)

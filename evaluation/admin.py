@@ -1,6 +1,9 @@
 """Evaluations are made in the application (where every rule and the audit apply); the admin reads them.
 
-Only the weights are edited here, by superusers; agency administrators use their own page.
+Only the task-result weights are edited here, by superusers; agency administrators use their own page,
+where the general criteria's weights are changed too (the decree's 30 points are checked there). The
+versions of the general criteria are data migrations: a decree's criteria never change once months
+are scored on them.
 """
 
 from django.contrib import admin
@@ -8,11 +11,27 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kpi_portal.admin import ReadOnlyAdminMixin
 
-from .models import Appeal, DisciplinaryMeasure, MonthlyEvaluation, ScoringScheme
+from .models import (
+    Appeal,
+    CriteriaVersion,
+    CriterionWeight,
+    DisciplinaryMeasure,
+    GeneralCriterion,
+    MonthlyEvaluation,
+    ScoringScheme,
+)
+
+
+class CriterionWeightInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CriterionWeight
+    fields = ["criterion", "points"]
+    readonly_fields = ["criterion", "points"]
+    extra = 0
 
 
 @admin.register(ScoringScheme)
 class ScoringSchemeAdmin(SimpleHistoryAdmin):
+    inlines = [CriterionWeightInline]
     list_display = [
         "agency",
         "quantity_points",
@@ -27,6 +46,19 @@ class ScoringSchemeAdmin(SimpleHistoryAdmin):
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     pass
+
+
+class GeneralCriterionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = GeneralCriterion
+    fields = ["order", "key", "name", "description", "default_points"]
+    readonly_fields = ["order", "key", "name", "description", "default_points"]
+    extra = 0
+
+
+@admin.register(CriteriaVersion)
+class CriteriaVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "effective_from", "legal_basis"]
+    inlines = [GeneralCriterionInline]
 
 
 @admin.register(MonthlyEvaluation)

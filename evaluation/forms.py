@@ -9,12 +9,12 @@ from kpi_portal import periods
 from kpi_portal.text import REASON_MAX
 from org.forms import DateInput
 
-from .models import Criterion, ScoringScheme
+from .models import GeneralCriterion, ScoringScheme
 from .services import SCHEME_FIELDS
 
 
 class CriteriaForm(forms.Form):
-    """Points (and a comment) for each general criterion, each up to the agency's weight."""
+    """Points (and a comment) for each general criterion of the evaluation's version, up to its weight."""
 
     comment = forms.CharField(
         label=_("Overall comment"),
@@ -24,12 +24,13 @@ class CriteriaForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, scheme: ScoringScheme, **kwargs):
+    def __init__(self, *args, scheme: ScoringScheme, criteria: list[GeneralCriterion], **kwargs):
         super().__init__(*args, **kwargs)
-        for criterion in Criterion:
-            weight = scheme.criterion_points(criterion.value)
-            self.fields[f"points_{criterion.value}"] = forms.DecimalField(
-                label=criterion.label,
+        self.keys = [criterion.key for criterion in criteria]
+        for criterion in criteria:
+            weight = scheme.criterion_points(criterion.key)
+            self.fields[f"points_{criterion.key}"] = forms.DecimalField(
+                label=criterion.name,
                 min_value=0,
                 max_value=weight,
                 decimal_places=2,
@@ -37,18 +38,18 @@ class CriteriaForm(forms.Form):
                 localize=True,
                 help_text=_("0 to %(max)s points") % {"max": weight},
             )
-            self.fields[f"comment_{criterion.value}"] = forms.CharField(
+            self.fields[f"comment_{criterion.key}"] = forms.CharField(
                 label=_("Comment"), required=False, max_length=REASON_MAX
             )
 
     def criteria_rows(self):
-        return [(self[f"points_{c}"], self[f"comment_{c}"]) for c in Criterion.values]
+        return [(self[f"points_{key}"], self[f"comment_{key}"]) for key in self.keys]
 
     def points(self) -> dict:
-        return {c: self.cleaned_data[f"points_{c}"] for c in Criterion.values}
+        return {key: self.cleaned_data[f"points_{key}"] for key in self.keys}
 
     def comments(self) -> dict:
-        return {c: self.cleaned_data[f"comment_{c}"] for c in Criterion.values}
+        return {key: self.cleaned_data[f"comment_{key}"] for key in self.keys}
 
 
 class ReasonForm(forms.Form):
@@ -87,9 +88,9 @@ class AppealDecisionForm(CriteriaForm):
         super().clean()
         data = self.cleaned_data
         if data.get("amend"):
-            for criterion in Criterion.values:
-                if data.get(f"points_{criterion}") is None and f"points_{criterion}" not in self.errors:
-                    self.add_error(f"points_{criterion}", _("Give the amended points."))
+            for key in self.keys:
+                if data.get(f"points_{key}") is None and f"points_{key}" not in self.errors:
+                    self.add_error(f"points_{key}", _("Give the amended points."))
         return data
 
 
@@ -99,13 +100,29 @@ class SchemeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the change"), max_length=REASON_MAX)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, instance: ScoringScheme, **kwargs):
+    def __init__(self, *args, instance: ScoringScheme, criteria: list[GeneralCriterion], **kwargs):
         super().__init__(*args, **kwargs)
         # Only the model's field types and labels: its constraints would answer before the service.
         weights = fields_for_model(ScoringScheme, fields=SCHEME_FIELDS)
-        self.fields = {**weights, **self.fields}
+        self.keys = [criterion.key for criterion in criteria]
+        general = {
+            f"weight_{criterion.key}": forms.IntegerField(
+                label=criterion.name,
+                min_value=0,
+                help_text=_("General criterion; %(points)s points by default.")
+                % {"points": criterion.default_points},
+            )
+            for criterion in criteria
+        }
+        self.fields = {**weights, **general, **self.fields}
         for name in SCHEME_FIELDS:
             self.initial.setdefault(name, getattr(instance, name))
+        for key in self.keys:
+            self.initial.setdefault(f"weight_{key}", instance.criterion_points(key))
+
+    def weights(self) -> dict[str, int]:
+        """The general criteria's weights, by key."""
+        return {key: self.cleaned_data[f"weight_{key}"] for key in self.keys}
 
 
 class MeasureForm(forms.Form):

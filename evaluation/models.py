@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import TypedDict
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact, LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,12 +35,66 @@ class _Digits(TypedDict):
 POINTS: _Digits = {"max_digits": 5, "decimal_places": 2}
 
 
-class Criterion(models.TextChoices):
-    POLITICS = "politics", _("Political ideology")
-    ETHICS = "ethics", _("Ethics and lifestyle")
-    DISCIPLINE = "discipline", _("Sense of organisation and discipline")
-    ATTITUDE = "attitude", _("Service attitude")
-    INNOVATION = "innovation", _("Innovation and creativity")
+class CriteriaVersionQuerySet(models.QuerySet["CriteriaVersion"]):
+    def in_force_on(self, day: datetime.date) -> CriteriaVersion:
+        """The set of general criteria in force on ``day``: the latest one effective by then.
+
+        A day before every version gets the earliest one, so a month always has its criteria.
+        """
+        found = self.filter(effective_from__lte=day).order_by("-effective_from").first()
+        return found or self.order_by("effective_from").first() or self.get()
+
+
+class CriteriaVersion(models.Model):
+    """A set of general criteria (30 points) as a decree defines them, from the day it takes effect.
+
+    A month is evaluated under the version in force on its first day (docs/general-criteria.md); a new
+    decree is a new version, so a month already evaluated keeps the criteria it was scored on.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    effective_from = models.DateField(_("effective from"), unique=True)
+
+    objects = CriteriaVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_from"]
+        verbose_name = _("general criteria version")
+        verbose_name_plural = _("general criteria versions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GeneralCriterion(models.Model):
+    """One general criterion of a version; its name and description are Vietnamese content, not UI text.
+
+    The key names the criterion in stored points and audit events; it is unique across versions too,
+    so that ``politics`` or ``competence`` in an audit event means one criterion whatever the month.
+    """
+
+    version = models.ForeignKey(
+        CriteriaVersion, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("version")
+    )
+    key = models.SlugField(_("key"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    default_points = models.PositiveSmallIntegerField(
+        _("default points"), validators=[MaxValueValidator(standards.GENERAL_POINTS)]
+    )
+
+    class Meta:
+        ordering = ["version__effective_from", "order"]
+        verbose_name = _("general criterion")
+        verbose_name_plural = _("general criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="criterion_order_once_a_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Rating(models.TextChoices):
@@ -48,8 +104,15 @@ class Rating(models.TextChoices):
     NOT_COMPLETED = "not_completed", _("Did not complete tasks")
 
 
+class TaskBasis(models.TextChoices):
+    """What the three task-result ratios are measured against (docs/scoring.md, worked examples)."""
+
+    ASSIGNED = "assigned", _("Work assigned (assignments due in the month and accepted own initiatives)")
+    CAPACITY = "capacity", _("Capacity (8 hours a working day)")
+
+
 class ScoringScheme(models.Model):
-    """An agency's weights (they add up to 100) and evaluation settings."""
+    """An agency's weights and evaluation settings (the general criteria's weights: ``CriterionWeight``)."""
 
     agency = models.OneToOneField(
         Agency, on_delete=models.CASCADE, related_name="scoring_scheme", verbose_name=_("agency")
@@ -57,11 +120,6 @@ class ScoringScheme(models.Model):
     quantity_points = models.PositiveSmallIntegerField(_("quantity"), default=30)
     quality_points = models.PositiveSmallIntegerField(_("quality"), default=20)
     progress_points = models.PositiveSmallIntegerField(_("progress"), default=20)
-    politics_points = models.PositiveSmallIntegerField(_("political ideology"), default=6)
-    ethics_points = models.PositiveSmallIntegerField(_("ethics and lifestyle"), default=6)
-    discipline_points = models.PositiveSmallIntegerField(_("organisation and discipline"), default=6)
-    attitude_points = models.PositiveSmallIntegerField(_("service attitude"), default=6)
-    innovation_points = models.PositiveSmallIntegerField(_("innovation and creativity"), default=6)
     unit_points = models.PositiveSmallIntegerField(
         _("unit component (unit heads)"),
         default=20,
@@ -82,6 +140,16 @@ class ScoringScheme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(standards.EXCELLENT_QUOTA_MAX_PERCENT)],
         help_text=_("Decree 335/2025: at most 20 %; an agency may set a lower quota."),
     )
+    task_basis = models.CharField(
+        _("task results measured against"),
+        max_length=10,
+        choices=TaskBasis.choices,
+        default=TaskBasis.ASSIGNED,
+        help_text=_(
+            "Decree 335/2025 Article 14 measures the products assigned; an agency may measure against "
+            "its capacity instead (8 hours a working day, Khánh Hòa's reading)."
+        ),
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -92,28 +160,13 @@ class ScoringScheme(models.Model):
         verbose_name_plural = _("scoring schemes")
         constraints = [
             models.CheckConstraint(
-                condition=Exact(
-                    F("quantity_points")
-                    + F("quality_points")
-                    + F("progress_points")
-                    + F("politics_points")
-                    + F("ethics_points")
-                    + F("discipline_points")
-                    + F("attitude_points")
-                    + F("innovation_points"),
-                    standards.TOTAL_POINTS,
-                ),
-                name="scheme_points_add_up_to_100",
-                violation_error_message=_("The points must add up to 100."),
-            ),
-            models.CheckConstraint(
                 condition=LessThanOrEqual(
                     F("unit_points"), F("quantity_points") + F("quality_points") + F("progress_points")
                 ),
                 name="scheme_unit_points_within_task_points",
                 violation_error_message=_("The unit component cannot exceed the task-result points."),
             ),
-            # With the 100 above, this also fixes the general criteria at 30 (Decree 335/2025).
+            # The general criteria's 30 are rows (CriterionWeight): services.schemes checks them.
             models.CheckConstraint(
                 condition=Exact(
                     F("quantity_points") + F("quality_points") + F("progress_points"), standards.TASK_POINTS
@@ -140,12 +193,55 @@ class ScoringScheme(models.Model):
     def task_points(self) -> int:
         return self.quantity_points + self.quality_points + self.progress_points
 
-    def criterion_points(self, criterion: str) -> int:
-        return getattr(self, f"{criterion}_points")
+    @cached_property
+    def _criterion_weights(self) -> dict[str, int]:
+        given = dict(self.criterion_weights.values_list("criterion__key", "points")) if self.pk else {}
+        return {
+            key: given.get(key, default)
+            for key, default in GeneralCriterion.objects.values_list("key", "default_points")
+        }
+
+    def criterion_points(self, key: str) -> int:
+        """The agency's weight of a general criterion (of any version): its own, or the default points."""
+        return self._criterion_weights[key]
+
+    def weights_of(self, version: CriteriaVersion) -> dict[str, int]:
+        """The weight of each criterion of ``version``, in the version's order."""
+        return {c.key: self.criterion_points(c.key) for c in version.criteria.all()}
 
     @property
     def general_points(self) -> int:
-        return sum(self.criterion_points(c) for c in Criterion.values)
+        """The general criteria's points under the version in force today (30 when within the decree)."""
+        return sum(self.weights_of(CriteriaVersion.objects.in_force_on(timezone.localdate())).values())
+
+
+class CriterionWeight(models.Model):
+    """An agency's weight of one general criterion; without a row the criterion has its default points."""
+
+    scheme = models.ForeignKey(
+        ScoringScheme, on_delete=models.CASCADE, related_name="criterion_weights", verbose_name=_("weights")
+    )
+    criterion = models.ForeignKey(
+        GeneralCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
+    points = models.PositiveSmallIntegerField(
+        _("points"), validators=[MaxValueValidator(standards.GENERAL_POINTS)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion weight")
+        verbose_name_plural = _("criterion weights")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "criterion"], name="criterion_weight_once_a_scheme"),
+            models.CheckConstraint(
+                condition=Q(points__lte=standards.GENERAL_POINTS), name="criterion_weight_within_30"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.points}"
 
 
 class EvaluationStatus(models.TextChoices):
@@ -167,6 +263,10 @@ class MonthlyEvaluation(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     is_unit_head = models.BooleanField(_("unit head"), default=False)
+    # The general criteria in force on the month's first day; a later decree never changes them.
+    criteria_version = models.ForeignKey(
+        CriteriaVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("general criteria")
+    )
     status = models.CharField(
         _("status"), max_length=15, choices=EvaluationStatus.choices, default=EvaluationStatus.OPEN
     )
@@ -177,6 +277,13 @@ class MonthlyEvaluation(models.Model):
     working_days = models.PositiveSmallIntegerField(_("working days"), default=0)
     approved_minutes = models.DecimalField(
         _("approved standard minutes"), max_digits=10, decimal_places=2, default=0
+    )
+    # What the task results were measured against when scored: the basis and its standard minutes.
+    task_basis = models.CharField(
+        _("task results measured against"), max_length=10, choices=TaskBasis.choices, blank=True
+    )
+    expected_minutes = models.DecimalField(
+        _("workload measured against (standard minutes)"), max_digits=10, decimal_places=2, default=0
     )
     quantity_score = models.DecimalField(_("quantity"), default=0, **POINTS)
     quality_score = models.DecimalField(_("quality"), default=0, **POINTS)
@@ -237,6 +344,13 @@ class MonthlyEvaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.person} {self.month:%m/%Y}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Whoever creates the month (the service, the admin, a test) evaluates it under the criteria
+        # in force on its first day.
+        if self.criteria_version_id is None:
+            self.criteria_version = CriteriaVersion.objects.in_force_on(self.month)
+        super().save(*args, **kwargs)
+
     @property
     def month_end(self) -> datetime.date:
         return periods.month_end(self.month)
@@ -256,7 +370,9 @@ class CriterionScore(models.Model):
     evaluation = models.ForeignKey(
         MonthlyEvaluation, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("evaluation")
     )
-    criterion = models.CharField(_("criterion"), max_length=15, choices=Criterion.choices)
+    criterion = models.ForeignKey(
+        GeneralCriterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     by = models.CharField(_("given by"), max_length=10, choices=By.choices)
     points = models.DecimalField(_("points"), validators=[MinValueValidator(Decimal(0))], **POINTS)
     comment = models.TextField(_("comment"), blank=True)
@@ -264,7 +380,7 @@ class CriterionScore(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["evaluation", "by", "criterion"]
+        ordering = ["evaluation", "by", "criterion__order"]
         verbose_name = _("criterion score")
         verbose_name_plural = _("criterion scores")
         constraints = [
@@ -273,7 +389,7 @@ class CriterionScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_criterion_display()}: {self.points}"
+        return f"{self.criterion}: {self.points}"
 
 
 class DisciplinaryMeasure(models.Model):

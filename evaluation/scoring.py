@@ -1,16 +1,24 @@
 """How a monthly score is computed (Decree 335/2025, as summarised in SPEC.md). Pure functions.
 
-Task results come from the month's approved diary entries, all three over **one denominator**, the
-month's capacity (working days × 8 h: the capacity basis; the assigned-workload basis comes with
-assignments):
+Task results (Article 14) are three ratios over **one denominator**, chosen per agency
+(``ScoringScheme.task_basis``; worked examples in docs/scoring.md):
 
-- quantity = quantity points × min(1, approved standard minutes ÷ capacity);
-- quality = quality points × min(1, minutes completed to standard ÷ capacity), where each major error
+- ``assigned`` (the default, the decree's reading): the standard minutes of the assignments due in the
+  month (leaders' and the job position's routine) plus the own-initiative work the reviewer accepted by
+  approving it. Approved work toward an assignment counts up to its workload; a month with nothing
+  assigned has nothing to measure against and scores nothing on the three parts;
+- ``capacity`` (Khánh Hòa's reading): 8 h a working day.
+
+Over that denominator:
+
+- quantity = quantity points × min(1, standard minutes delivered ÷ denominator);
+- quality = quality points × min(1, minutes completed to standard ÷ denominator), where each major error
   the reviewer marked takes 25 % of its entry's standard minutes (four take all of them);
-- progress = progress points × min(1, minutes completed on time ÷ capacity), each delay likewise;
+- progress = progress points × min(1, minutes completed on time ÷ denominator), each delay likewise; work
+  logged after its assignment's due date is one delay by itself;
 - an objective cause confirmed by a leader removes the entry's deductions;
 - so a month with little approved work scores little on all three parts: one 30-minute entry in a
-  22-day month gives 0,2 of the 70 points, never full quality and progress points;
+  22-day month gives 0,2 of the 70 points on the capacity basis and 0 on the assigned basis;
 - a unit head's personal task results fill (task points − unit points), and the unit
   component adds the unit points × 100 % when every member at least completed their
   tasks, × 50 % otherwise.
@@ -31,7 +39,7 @@ from decimal import Decimal
 
 from kpi_portal import standards
 
-from .models import Criterion, Rating, ScoringScheme
+from .models import Rating, ScoringScheme
 
 RATING_ORDER: list[str] = [Rating.NOT_COMPLETED, Rating.COMPLETED, Rating.GOOD, Rating.EXCELLENT]
 
@@ -45,6 +53,39 @@ class EntryMarks:
     major_errors: int = 0
     delays: int = 0
     exempt: bool = False
+    # The assignment the entry counts toward (None: the person's own initiative), and whether it was
+    # logged after the assignment's due date: one delay more, automatically.
+    assignment_id: int | None = None
+    late: bool = False
+
+    @property
+    def delays_counted(self) -> int:
+        return min(self.delays + int(self.late), standards.MAX_MARKS)
+
+    @property
+    def errors_counted(self) -> int:
+        return min(self.major_errors, standards.MAX_MARKS)
+
+
+@dataclass(frozen=True)
+class AssignedWork:
+    """An assignment due in the period: its workload in standard minutes (products × frozen norm)."""
+
+    assignment_id: int
+    standard_minutes: Decimal
+
+
+@dataclass(frozen=True)
+class ProductResult:
+    """How much of an assignment's workload the approved entries delivered (at most all of it)."""
+
+    assignment_id: int
+    expected_minutes: Decimal
+    credited_minutes: Decimal
+
+    @property
+    def complete(self) -> bool:
+        return self.credited_minutes >= self.expected_minutes
 
 
 @dataclass(frozen=True)
@@ -68,10 +109,14 @@ class Deduction:
 
 @dataclass(frozen=True)
 class TaskResult:
+    basis: str
     working_days: int
+    # Standard minutes counted as delivered: approved work toward the period's assignments (each at most
+    # its workload) and the accepted own-initiative work; on the capacity basis, every approved minute.
     approved_minutes: Decimal
-    # The one denominator of the three ratios (Article 14): the capacity of the month, 8 h a working day.
-    expected_minutes: int
+    # The one denominator of the three ratios (Article 14): the assigned workload (assignments due in the
+    # period and the accepted own-initiative work), or the capacity (8 h a working day).
+    expected_minutes: Decimal
     quantity_ratio: Decimal
     quantity: Decimal
     # Approved standard minutes less a quarter of an entry's minutes per major error (quality) or per
@@ -88,6 +133,40 @@ class TaskResult:
     unit: Decimal | None
     total: Decimal
     deductions: list[Deduction] = field(default_factory=list)
+    assigned_minutes: Decimal = Decimal(0)
+    own_initiative_minutes: Decimal = Decimal(0)
+    products: list[ProductResult] = field(default_factory=list)
+
+    @property
+    def nothing_assigned(self) -> bool:
+        """On the assigned basis, a period with no assignment due: there is nothing to measure against."""
+        return self.basis == ASSIGNED and not self.assigned_minutes
+
+
+ASSIGNED, CAPACITY = "assigned", "capacity"
+
+
+def _workload(
+    basis: str, entries: list[EntryMarks], working_days: int, assigned: list[AssignedWork]
+) -> tuple[Decimal, Decimal, Decimal, list[ProductResult]]:
+    """(delivered, denominator, own-initiative minutes, products) of a period on ``basis``."""
+    if basis == CAPACITY:
+        delivered = sum((e.standard_minutes for e in entries), Decimal(0))
+        return delivered, Decimal(standards.expected_minutes(working_days)), Decimal(0), []
+    expected = {a.assignment_id: a.standard_minutes for a in assigned}
+    toward: dict[int, Decimal] = dict.fromkeys(expected, Decimal(0))
+    own = Decimal(0)
+    for entry in entries:
+        if entry.assignment_id in toward:
+            toward[entry.assignment_id] += entry.standard_minutes
+        else:
+            own += entry.standard_minutes
+    products = [ProductResult(pk, minutes, min(minutes, toward[pk])) for pk, minutes in expected.items()]
+    assigned_minutes = sum(expected.values(), Decimal(0))
+    if not assigned_minutes:
+        return Decimal(0), Decimal(0), own, products
+    delivered = sum((p.credited_minutes for p in products), Decimal(0)) + own
+    return delivered, assigned_minutes + own, own, products
 
 
 def task_result(
@@ -95,30 +174,35 @@ def task_result(
     entries: Iterable[EntryMarks],
     working_days: int,
     *,
+    basis: str = CAPACITY,
+    assigned: Iterable[AssignedWork] = (),
     unit_factor: Decimal | None = None,
 ) -> TaskResult:
-    """The task results of a month (Decree 335/2025 Article 14), all three parts over one denominator.
+    """The task results of a period (Decree 335/2025 Article 14), all three parts over one denominator.
 
-    Quantity is the approved standard minutes, quality those completed to standard, progress those
-    completed on time, each over the month's capacity (working days × 8 h) and capped at 1. A month
-    with little approved work scores little on all three: quality and progress are never given for
-    free. A major error takes 25 % of its entry's minutes from quality, a delay 25 % from progress
-    (four take all); an objective cause a leader confirmed removes the deduction.
+    The denominator is the assigned workload on the ``assigned`` basis: the standard minutes of the
+    assignments due in the period plus the accepted own-initiative work (a period with nothing assigned
+    has nothing to measure against and scores nothing); on the ``capacity`` basis it is 8 h a working
+    day. Quantity is the standard minutes delivered (toward an assignment at most its workload), quality
+    those completed to standard, progress those completed on time, each over the denominator and capped
+    at 1: quality and progress are never given for free. A major error takes 25 % of its entry's minutes
+    from quality, a delay 25 % from progress (four take all); work logged after its assignment's due date
+    counts one delay by itself; an objective cause a leader confirmed removes the deductions.
     """
     entries = list(entries)
-    approved = sum((e.standard_minutes for e in entries), Decimal(0))
-    expected = standards.expected_minutes(working_days)
+    approved, expected, own, products = _workload(basis, entries, working_days, list(assigned))
+    counted = [e for e in entries if basis == CAPACITY or expected]
 
     def points(weight: int, minutes: Decimal) -> Decimal:
         return Decimal(weight) * minutes / expected if expected else Decimal(0)
 
     lost_quality = lost_progress = Decimal(0)
     deductions = []
-    for entry in entries:
-        if not (entry.major_errors or entry.delays):
+    for entry in counted:
+        if not (entry.errors_counted or entry.delays_counted):
             continue
-        quality_minutes = entry.standard_minutes * standards.DEDUCTION * min(entry.major_errors, 4)
-        progress_minutes = entry.standard_minutes * standards.DEDUCTION * min(entry.delays, 4)
+        quality_minutes = entry.standard_minutes * standards.DEDUCTION * entry.errors_counted
+        progress_minutes = entry.standard_minutes * standards.DEDUCTION * entry.delays_counted
         quality_points = points(scheme.quality_points, quality_minutes)
         progress_points = points(scheme.progress_points, progress_minutes)
         if entry.exempt:
@@ -151,6 +235,7 @@ def task_result(
         unit = scheme.unit_points * unit_factor
         total = personal_share + unit
     return TaskResult(
+        basis=basis,
         working_days=working_days,
         approved_minutes=approved,
         expected_minutes=expected,
@@ -167,6 +252,9 @@ def task_result(
         unit=unit,
         total=total,
         deductions=deductions,
+        assigned_minutes=sum((a.expected_minutes for a in products), Decimal(0)),
+        own_initiative_minutes=own,
+        products=products,
     )
 
 
@@ -178,8 +266,13 @@ def unit_factor(member_ratings: Iterable[str]) -> Decimal:
 
 
 def general_score(scheme: ScoringScheme, points: Mapping[str, Decimal]) -> Decimal:
+    """The general criteria's points: each criterion's points (by key) up to the agency's weight of it.
+
+    ``points`` holds the criteria of the evaluation's version (docs/general-criteria.md); a criterion
+    not scored counts 0.
+    """
     return sum(
-        (min(Decimal(points.get(c, 0)), Decimal(scheme.criterion_points(c))) for c in Criterion.values),
+        (min(Decimal(given), Decimal(scheme.criterion_points(key))) for key, given in points.items()),
         Decimal(0),
     )
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from assignments.models import Assignment, AssignmentStatus
 from kpi_portal import standards
 from kpi_portal.periods import month_end
+from org import calendar
 from org import selectors as org_selectors
 from org.models import Agency, Membership, User
 from worklog.models import DiaryEntry, EntryStatus
@@ -17,12 +19,15 @@ from worklog.models import DiaryEntry, EntryStatus
 from . import scoring
 from .models import (
     Appeal,
+    CriteriaVersion,
     CriterionScore,
     DisciplinaryMeasure,
     EvaluationStatus,
+    GeneralCriterion,
     MonthlyEvaluation,
     Rating,
     ScoringScheme,
+    TaskBasis,
 )
 
 
@@ -48,36 +53,110 @@ def evaluation_of(person: User, month: datetime.date) -> MonthlyEvaluation | Non
     )
 
 
+def criteria_version_on(day: datetime.date) -> CriteriaVersion:
+    """The general criteria in force on ``day`` (a month is evaluated under those of its first day)."""
+    return CriteriaVersion.objects.in_force_on(day)
+
+
+def general_criteria(evaluation: MonthlyEvaluation) -> list[GeneralCriterion]:
+    """The general criteria the evaluation is scored on: those of its version, in order."""
+    return list(GeneralCriterion.objects.filter(version_id=evaluation.criteria_version_id).order_by("order"))
+
+
 def criteria_of(evaluation: MonthlyEvaluation) -> dict[str, dict[str, CriterionScore]]:
-    """{"self": {criterion: score}, "supervisor": {...}}."""
+    """{"self": {criterion key: score}, "supervisor": {...}}."""
     found: dict[str, dict[str, CriterionScore]] = {"self": {}, "supervisor": {}}
-    for score in evaluation.criteria.all():
-        found[score.by][score.criterion] = score
+    for score in CriterionScore.objects.filter(evaluation=evaluation).select_related("criterion"):
+        found[score.by][score.criterion.key] = score
     return found
 
 
-def month_entries(person: User, month: datetime.date) -> QuerySet[DiaryEntry]:
-    """The month's approved entries of a person: what the task results are made of."""
-    return (
-        DiaryEntry.objects.filter(
-            person=person, status=EntryStatus.APPROVED, date__range=(month, month_end(month))
+def month_entries(
+    person: User, month: datetime.date, basis: str = TaskBasis.CAPACITY
+) -> QuerySet[DiaryEntry]:
+    """The approved entries a person's task results of ``month`` are made of, on ``basis``.
+
+    Capacity: those dated in the month. Assigned: those toward an assignment due in the month (whenever
+    logged: work done ahead counts when it is due, late work in the month it was due), and the month's
+    entries toward no open assignment (own initiative, or an assignment since cancelled).
+    """
+    period = (month, month_end(month))
+    entries = DiaryEntry.objects.filter(person=person, status=EntryStatus.APPROVED)
+    if basis == TaskBasis.ASSIGNED:
+        open_assignment = Q(assignment__status=AssignmentStatus.OPEN)
+        entries = entries.filter(
+            (open_assignment & Q(assignment__due_date__range=period))
+            | (Q(date__range=period) & (Q(assignment__isnull=True) | ~open_assignment))
         )
-        .select_related("agency", "task", "stage", "reviewed_by", "objective_cause_by")
-        .order_by("date", "pk")
-    )
+    else:
+        entries = entries.filter(date__range=period)
+    return entries.select_related(
+        "agency", "task", "stage", "reviewed_by", "objective_cause_by", "assignment"
+    ).order_by("date", "pk")
 
 
 def entry_marks(entries) -> list[scoring.EntryMarks]:
-    return [
-        scoring.EntryMarks(
-            entry_id=e.pk,
-            standard_minutes=e.standard_minutes,
-            major_errors=e.major_errors,
-            delays=e.delays,
-            exempt=bool(e.objective_cause),
+    marks = []
+    for e in entries:
+        toward = e.counts_toward_assignment
+        marks.append(
+            scoring.EntryMarks(
+                entry_id=e.pk,
+                standard_minutes=e.standard_minutes,
+                major_errors=e.major_errors,
+                delays=e.delays,
+                exempt=bool(e.objective_cause),
+                assignment_id=e.assignment_id if toward else None,
+                late=e.is_late,
+            )
         )
-        for e in entries
-    ]
+    return marks
+
+
+def month_assignments(person: User, month: datetime.date) -> list[Assignment]:
+    """The person's assignments due in the month, not cancelled: the assigned workload of the month."""
+    return list(
+        Assignment.objects.filter(
+            person=person, status=AssignmentStatus.OPEN, due_date__range=(month, month_end(month))
+        )
+        .select_related("task", "stage", "assigned_by")
+        .order_by("due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class MonthWork:
+    """A person's month as the task results see it: the result, its entries and its assignments."""
+
+    result: scoring.TaskResult
+    entries: list[DiaryEntry]
+    assignments: list[Assignment]
+
+
+def month_work(
+    evaluation: MonthlyEvaluation,
+    scheme: ScoringScheme,
+    unit_factor: Decimal | None = None,
+    *,
+    basis: str | None = None,
+) -> MonthWork:
+    """The task results of an evaluation's month, from what the database holds, on ``basis`` (by default
+    the agency's)."""
+    basis = basis or scheme.task_basis
+    entries = list(month_entries(evaluation.person, evaluation.month, basis))
+    assignments = (
+        month_assignments(evaluation.person, evaluation.month) if basis == TaskBasis.ASSIGNED else []
+    )
+    working_days = len(calendar.working_days(evaluation.agency, evaluation.month, evaluation.month_end))
+    result = scoring.task_result(
+        scheme,
+        entry_marks(entries),
+        working_days,
+        basis=basis,
+        assigned=[scoring.AssignedWork(a.pk, a.standard_minutes) for a in assignments],
+        unit_factor=unit_factor,
+    )
+    return MonthWork(result, entries, assignments)
 
 
 def disciplined_in(person: User, start: datetime.date, end: datetime.date) -> list[DisciplinaryMeasure]:

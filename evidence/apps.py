@@ -8,6 +8,24 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence cross-check")
 
     def ready(self) -> None:
+        from org import audit
+
+        from .models import FlagKind
+
+        audit.describe(
+            fields={
+                "justification": _("justification"),
+                "kind": _("kind"),
+                "detail": _("detail"),
+                "cleared": _("cleared"),
+                "file": _("file"),
+                "rows": _("rows"),
+                "created": _("added"),
+                "updated": _("updated"),
+                "unchanged": _("unchanged"),
+            },
+            values={("entryflag", "kind"): dict(FlagKind.choices)},
+        )
         # The diary announces submissions; the cross-check runs in the same transaction.
         from worklog import extensions
         from worklog.signals import entries_submitted

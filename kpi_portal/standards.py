@@ -37,7 +37,8 @@ Scoring (Decree 335/2025/NĐ-CP, in force 2026-01-01; SPEC.md "Rules from regula
 - at most ``EXCELLENT_QUOTA_MAX_PERCENT`` (20 %) of those rated good may be rated excellent, per agency; an
   agency may set a lower quota, never a higher one (``quota_is_legal``);
 - each major error takes 25 % of a product's quality points, each delay 25 % of its progress points
-  (``DEDUCTION``, Article 14);
+  (``DEDUCTION``, at most ``MAX_MARKS`` of each, Article 14); work logged after its assignment's due date
+  counts one delay by itself;
 - a leader's unit component counts 100 % when every rated member at least completed their tasks, 50 % when
   any did not (``UNIT_FACTOR_ALL_COMPLETED``, ``UNIT_FACTOR_ANY_NOT_COMPLETED``);
 - ratings on the exact score: excellent ≥ 90, good 70 to under 90, completed 50 to under 70, not completed
@@ -165,6 +166,8 @@ TOTAL_POINTS = 100
 TASK_POINTS = 70
 GENERAL_POINTS = TOTAL_POINTS - TASK_POINTS
 DEDUCTION = Decimal("0.25")
+# Four deductions of 25 % take all of a product's quality (or progress) points.
+MAX_MARKS = 4
 UNIT_FACTOR_ALL_COMPLETED = Decimal(1)
 UNIT_FACTOR_ANY_NOT_COMPLETED = Decimal("0.5")
 

@@ -15,6 +15,13 @@ from kpi_portal import standards
 REASON_MAX = 2000
 
 
+def conflict() -> ValidationError:
+    """The answer to a write based on a version somebody else has changed since (optimistic locking)."""
+    return ValidationError(
+        _("Somebody else changed this in the meantime. Reload the page to see their change, then try again.")
+    )
+
+
 def required_text(value: str, field: str, message: str, *, limit: int = REASON_MAX) -> str:
     """A reason, decision or justification someone must write: stripped, not empty, not too long."""
     value = (value or "").strip()

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("org.urls")),
     path("catalog/", include("catalog.urls")),
     path("diary/", include("worklog.urls")),
+    path("assignments/", include("worklog.assignment_urls")),
     path("review/", include("review.urls")),
     path("review/", include("evaluation.urls")),
     path("reports/", include("reports.urls")),

@@ -7,12 +7,20 @@ row are saved together or not at all.
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, cast
 
 from django.db import models
+from django.utils.translation import gettext as _
+
+from kpi_portal.text import figure
 
 from .models import Agency, AuditEvent, User
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def _plain(value: Any) -> Any:
@@ -53,3 +61,64 @@ def record(
         after=_plain(after or {}),
         reason=reason,
     )
+
+
+# How the audit trail shows a change: each app describes its fields -------------------------------------
+#
+# ``before`` and ``after`` keep plain values (a status code, a decimal as a string) so the trail stays
+# exact; the page shows them in words. Each app registers, in its ``AppConfig.ready``, the labels of its
+# fields and of their coded values (by the audited object's type: an entry's "status" is not an
+# appeal's), and formatters for values that need the database (the names of general criteria).
+
+_field_labels: dict[str, Any] = {}
+_value_labels: dict[tuple[str, str], Mapping[str, Any]] = {}
+_formatters: dict[str, Callable[[Any], str]] = {}
+
+
+def describe(
+    *,
+    fields: Mapping[str, Any] | None = None,
+    values: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+    formatters: Mapping[str, Callable[[Any], str]] | None = None,
+) -> None:
+    """Register labels of audited fields, of their coded values (by object type and field), and
+    formatters by field."""
+    _field_labels.update(fields or {})
+    _value_labels.update(values or {})
+    _formatters.update(formatters or {})
+
+
+def field_label(field: str) -> str:
+    return str(_field_labels.get(field, field.replace("_", " ")))
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dict):
+        return "; ".join(f"{field_label(str(k))}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_text(item) for item in value)
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        if _DECIMAL.fullmatch(value):
+            return figure(Decimal(value))
+    return str(value)
+
+
+def shown(event: AuditEvent, side: str) -> list[tuple[str, str]]:
+    """The ``before`` or ``after`` of an event as (label, text) pairs, in words."""
+    found = []
+    for field, value in (getattr(event, side) or {}).items():
+        coded = _value_labels.get((event.object_type, field))
+        if coded is not None and isinstance(value, str) and value in coded:
+            text = str(coded[value])
+        elif field in _formatters:
+            text = _formatters[field](value)
+        else:
+            text = _text(value)
+        found.append((field_label(field), text))
+    return found

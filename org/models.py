@@ -453,6 +453,11 @@ AUDIT_ACTIONS = {
     "flag.justified": _("flag justified"),
     "flag.cleared": _("flag cleared"),
     "evidence.imported": _("E-Office evidence imported"),
+    "assignment.created": _("work assigned"),
+    "assignment.changed": _("assignment changed"),
+    "assignment.cancelled": _("assignment cancelled"),
+    "assignment.recurring_created": _("routine of a job position set"),
+    "assignment.recurring_stopped": _("routine of a job position stopped"),
 }
 
 

@@ -25,12 +25,31 @@ class Section:
 
 # (request, person, their profile from ``selectors.person_profile``) → a section, or None.
 Provider = Callable[[HttpRequest, User, dict[str, Any]], Section | None]
-_providers: dict[str, Provider] = {}
+
+
+class Registry:
+    """The providers of one page's sections, by name."""
+
+    def __init__(self) -> None:
+        self._providers: dict[str, Provider] = {}
+
+    def register(self, name: str, provider: Provider) -> None:
+        """Add a section (idempotent by ``name``)."""
+        self._providers[name] = provider
+
+    def sections(self, request: HttpRequest, person: User, profile: dict[str, Any]) -> list[Section]:
+        found = [provider(request, person, profile) for provider in self._providers.values()]
+        return sorted((s for s in found if s is not None), key=lambda s: s.order)
+
+
+_person_page = Registry()
+# The home page's "to do" sections (the user's own work: open assignments, …), the same way.
+home_page = Registry()
 
 
 def register(name: str, provider: Provider) -> None:
     """Add a section to the person page (idempotent by ``name``)."""
-    _providers[name] = provider
+    _person_page.register(name, provider)
 
 
 def profile_agency(profile: dict[str, Any]) -> Agency | None:
@@ -39,5 +58,4 @@ def profile_agency(profile: dict[str, Any]) -> Agency | None:
 
 
 def sections(request: HttpRequest, person: User, profile: dict[str, Any]) -> list[Section]:
-    found = [provider(request, person, profile) for provider in _providers.values()]
-    return sorted((s for s in found if s is not None), key=lambda s: s.order)
+    return _person_page.sections(request, person, profile)

@@ -24,10 +24,12 @@ def _get_person_for_user(request, pk: int) -> User:
 @login_required
 def home(request):
     today = selectors.today()
+    profile = selectors.person_profile(request.user, today)
     context = {
         "today": today,
-        "profile": selectors.person_profile(request.user, today),
+        "profile": profile,
         "reviewee_count": len(selectors.access_scope(request.user, today).reviewee_ids),
+        "sections": person_page.home_page.sections(request, request.user, profile),
     }
     return render(request, "org/home.html", context)
 

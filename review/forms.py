@@ -13,7 +13,11 @@ class QueueFilterForm(forms.Form):
     task = forms.TypedChoiceField(label=_("Task"), required=False, coerce=int, empty_value=None)
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
-    flagged = forms.BooleanField(label=_("Only days above 8 hours"), required=False)
+    flagged = forms.BooleanField(
+        label=_("Only days above 8 hours or with evidence to check"),
+        required=False,
+        help_text=_("Other days are hidden while this is ticked."),
+    )
 
     def __init__(self, *args, people=None, tasks=None, **kwargs):
         """Without ``people`` and ``tasks`` the form only parses the filters (any id); with them it

@@ -30,10 +30,20 @@ class QueueDay:
         return sum((e.standard_minutes for e in self.entries), Decimal(0))
 
     @property
-    def flagged(self) -> bool:
-        """Above 8 hours, or an entry the evidence cross-check flagged."""
+    def above_eight(self) -> bool:
+        """The day's standard minutes are above the 8-hour norm."""
+        return standards.above_daily_norm(self.day_minutes)
+
+    @property
+    def evidence_flagged(self) -> bool:
+        """An entry of the day has an open flag of the evidence cross-check."""
         # open_flags is the to_attr of the open_flags() prefetch every queue query makes.
-        return standards.above_daily_norm(self.day_minutes) or any(e.open_flags for e in self.entries)  # type: ignore[attr-defined]
+        return any(e.open_flags for e in self.entries)  # type: ignore[attr-defined]
+
+    @property
+    def flagged(self) -> bool:
+        """Above 8 hours, or an entry the evidence cross-check flagged: what the filter keeps."""
+        return self.above_eight or self.evidence_flagged
 
 
 @dataclass
@@ -43,6 +53,14 @@ class Queue:
     tasks: list[StandardTask]
     entry_count: int = 0
     people_count: int = 0
+    # Everything waiting for the reviewer before the filters: what the filters hide is this less the above.
+    all_count: int = 0
+    all_people_count: int = 0
+
+    @property
+    def hidden_count(self) -> int:
+        return self.all_count - self.entry_count
+
     by_person: dict[int, list[QueueDay]] = field(default_factory=dict)
 
 
@@ -108,6 +126,7 @@ def review_queue(
     )
     entries = [e for e in submitted if (e.person_id, e.date) in mine]
     # The filters apply after the people and tasks to choose from are known.
+    all_count = len(entries)
     people_ids = {e.person_id for e in entries}
     task_ids = {e.task_id for e in entries}
     if person_id:
@@ -145,6 +164,8 @@ def review_queue(
         entry_count=sum(len(d.entries) for d in days),
         people_count=len(by_person),
         by_person=dict(by_person),
+        all_count=all_count,
+        all_people_count=len(people_ids),
     )
 
 

@@ -124,7 +124,7 @@ def entry_return(request, pk: int):
     form = ReturnForm(request.POST or None, initial={"version": entry.version}, prefix=f"return-{entry.pk}")
     if request.method == "POST" and form.is_valid():
         try:
-            lifecycle.entry_return(
+            returned = lifecycle.entry_return(
                 entry=entry,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
@@ -133,11 +133,12 @@ def entry_return(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if request.htmx:
+                # In place: the reviewer keeps their place in the queue; the entry's row goes.
+                return render(request, "review/_returned_row.html", {"entry": returned})
             messages.success(
                 request, _("The entry of %(name)s was returned.") % {"name": entry.person.get_full_name()}
             )
-            if request.htmx:
-                return HttpResponse(headers={"HX-Redirect": back})
             return redirect(back)
     template = "review/_return_form.html" if request.htmx else "review/entry_return.html"
     status = 400 if request.method == "POST" and not request.htmx else 200

@@ -8,8 +8,22 @@ class WorklogConfig(AppConfig):
     verbose_name = _("Work diary")
 
     def ready(self) -> None:
+        from org import audit
+
+        from .models import EntryStatus
+
+        audit.describe(
+            fields={
+                "status": _("status"),
+                "major_errors": _("major errors"),
+                "delays": _("delays"),
+                "objective_cause": _("objective cause"),
+            },
+            values={("diaryentry", "status"): dict(EntryStatus.choices)},
+        )
         from org import person_page
 
-        from .person_section import diary_section
+        from .person_section import diary_section, open_assignments_section
 
         person_page.register("worklog", diary_section)
+        person_page.home_page.register("open_assignments", open_assignments_section)

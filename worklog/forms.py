@@ -10,6 +10,17 @@ from .models import DESCRIPTION_MAX, EVIDENCE_MAX, MAX_ESTIMATE_MINUTES, MAX_QUA
 from .services import EntryInput
 
 
+def assignment_label(assignment) -> str:
+    stage = f" · {assignment.stage.order}. {assignment.stage.name}" if assignment.stage else ""
+    return _("%(code)s %(task)s%(stage)s × %(quantity)s, due %(day)s") % {
+        "code": assignment.task.code,
+        "task": assignment.task.name,
+        "stage": stage,
+        "quantity": f"{assignment.quantity.normalize():f}".replace(".", ","),
+        "day": assignment.due_date.strftime("%d/%m/%Y"),
+    }
+
+
 class EntryForm(forms.Form):
     """Add or change an entry. The stage list is the catalog that applies on the entry's day."""
 
@@ -52,14 +63,34 @@ class EntryForm(forms.Form):
             "Number of the outgoing document (e.g. 1234/STC-NS) or the meeting, when the task asks for it."
         ),
     )
+    assignment = forms.TypedChoiceField(
+        label=_("Counts toward"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The assignment this work is for; leave it empty for work nobody assigned."),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A new one each time the empty add form is shown: the same form posted twice adds one entry.
     client_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, choices, stages, **kwargs):
+    def __init__(self, *args, choices, stages, assignments=(), **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["stage"]).choices = [("", _("— choose a task —")), *choices]
         self._stages = stages
+        self._assignments = {a.pk: a for a in assignments}
+        cast(forms.ChoiceField, self.fields["assignment"]).choices = [
+            ("", _("— nobody assigned it (own initiative) —")),
+            *((a.pk, assignment_label(a)) for a in assignments),
+        ]
+
+    def clean_assignment(self):
+        value = self.cleaned_data["assignment"]
+        if value is None:
+            return None
+        if value not in self._assignments:
+            raise forms.ValidationError(_("Choose one of your open assignments."))
+        return self._assignments[value]
 
     def clean_stage(self):
         stage = self._stages.filter(pk=self.cleaned_data["stage"]).first()
@@ -75,6 +106,7 @@ class EntryForm(forms.Form):
             estimate_minutes=data["estimate_minutes"],
             description=data["description"],
             evidence_ref=data["evidence_ref"],
+            assignment=data["assignment"],
         )
 
 

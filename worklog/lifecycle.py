@@ -322,13 +322,15 @@ def entry_exempt(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
     """
     reason = required_text(reason, "reason", _("Describe the objective cause you confirm."))
     entry = (
-        DiaryEntry.objects.select_for_update(of=("self",)).select_related("person", "agency").get(pk=entry.pk)
+        DiaryEntry.objects.select_for_update(of=("self",))
+        .select_related("person", "agency", "assignment")
+        .get(pk=entry.pk)
     )
     if not by.has_perm("worklog.exempt_entry", entry):
         if entry.person_id == by.pk:
             raise PermissionDenied(_("Nobody confirms an objective cause for their own work."))
         raise PermissionDenied(_("Only an agency leader confirms an objective cause."))
-    if entry.status != EntryStatus.APPROVED or not (entry.major_errors or entry.delays):
+    if entry.status != EntryStatus.APPROVED or not (entry.major_errors or entry.delays or entry.is_late):
         raise ValidationError(_("Only an approved entry with an error or a delay can be exempted."))
     entry.objective_cause = reason
     entry.objective_cause_by = by

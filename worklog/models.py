@@ -16,15 +16,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assignments.models import Assignment
 from catalog.models import Stage, StandardTask
+from kpi_portal import standards
 from org.models import Agency, Unit
 
 MAX_QUANTITY = Decimal("100")
 MAX_ESTIMATE_MINUTES = 24 * 60
 DESCRIPTION_MAX = 1000
 EVIDENCE_MAX = 100
-# Four deductions of 25 % take all of an entry's quality (or progress) points.
-MAX_MARKS = 4
+MAX_MARKS = standards.MAX_MARKS
 
 
 class EntryStatus(models.TextChoices):
@@ -60,6 +61,16 @@ class DiaryEntry(models.Model):
     )
     norm_minutes = models.PositiveIntegerField(_("norm (minutes)"))
     standard_minutes = models.DecimalField(_("standard minutes"), max_digits=9, decimal_places=2)
+    # The assignment this work counts toward; none for work nobody assigned (the person's own initiative,
+    # accepted as such when approved).
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("counts toward the assignment"),
+    )
     estimate_minutes = models.PositiveIntegerField(
         _("my estimate (minutes)"),
         null=True,
@@ -166,6 +177,18 @@ class DiaryEntry(models.Model):
     @property
     def standard_hours(self) -> Decimal:
         return self.standard_minutes / 60
+
+    @property
+    def counts_toward_assignment(self) -> bool:
+        """It counts toward its assignment: there is one and it was not cancelled."""
+        return self.assignment is not None and self.assignment.is_open
+
+    @property
+    def is_late(self) -> bool:
+        """Logged after its assignment's due date: one delay, automatically (Decree 335 Article 14)."""
+        return (
+            self.assignment is not None and self.assignment.is_open and self.date > self.assignment.due_date
+        )
 
 
 class DayReopening(models.Model):

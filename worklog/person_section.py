@@ -23,3 +23,12 @@ def diary_section(request, person, profile) -> Section | None:
         {"can_reopen_day": can_reopen_day, "approved_entries": approved},
         order=10,
     )
+
+
+def open_assignments_section(request, person, profile) -> Section | None:
+    """The home page's list of the user's open assignments, the earliest due first, each a click from the
+    diary form filled in for it."""
+    progress = selectors.open_assignments(person)
+    if not progress:
+        return None
+    return Section("worklog/_home_assignments.html", {"open": progress, "today": today()}, order=0)

@@ -10,10 +10,12 @@ from decimal import Decimal
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from assignments.models import Assignment, AssignmentStatus
 from catalog import selectors as catalog_selectors
 from catalog.models import Stage, TaskGroup
 from kpi_portal import periods, standards
 from org import calendar
+from org import selectors as org_selectors
 from org.models import Agency, User
 
 from . import extensions
@@ -220,3 +222,80 @@ def recent_approved(person: User, days: int = 31) -> QuerySet[DiaryEntry]:
         .select_related("task", "stage")
         .order_by("-date", "-pk")[:50]
     )
+
+
+# Assignments: how far the work assigned has come -------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """An assignment's approved work and, once complete, the day it was (on time when by its due date).
+
+    Complete when the approved standard minutes counted toward it reach its own (the products expected
+    × the norm frozen when assigned); the day is the date of the entry that made it so.
+    """
+
+    assignment: Assignment
+    approved_minutes: Decimal = Decimal(0)
+    waiting_minutes: Decimal = Decimal(0)
+    completed_on: datetime.date | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.completed_on is not None
+
+    @property
+    def on_time(self) -> bool:
+        return self.completed_on is not None and self.completed_on <= self.assignment.due_date
+
+    @property
+    def late(self) -> bool:
+        """Not complete by the due date: completed after it, or still not complete once it passed."""
+        if self.completed_on is not None:
+            return self.completed_on > self.assignment.due_date
+        return self.assignment.due_date < org_selectors.today()
+
+    @property
+    def percent(self) -> Decimal:
+        expected = self.assignment.standard_minutes
+        return min(Decimal(100), self.approved_minutes * 100 / expected) if expected else Decimal(0)
+
+    @property
+    def approved_products(self) -> Decimal:
+        return self.approved_minutes / self.assignment.norm_minutes
+
+
+def assignment_progress(assignments: list[Assignment]) -> dict[int, Progress]:
+    """The progress of each assignment, from its entries (one query)."""
+    found = {a.pk: Progress(a) for a in assignments}
+    entries = (
+        DiaryEntry.objects.filter(assignment_id__in=list(found))
+        .exclude(status=EntryStatus.RETURNED)
+        .order_by("date", "pk")
+        .values_list("assignment_id", "date", "status", "standard_minutes")
+    )
+    for assignment_id, date, status, minutes in entries:
+        progress = found[assignment_id]
+        if status != EntryStatus.APPROVED:
+            progress.waiting_minutes += minutes
+            continue
+        progress.approved_minutes += minutes
+        if (
+            progress.completed_on is None
+            and progress.approved_minutes >= progress.assignment.standard_minutes
+        ):
+            progress.completed_on = date
+    return found
+
+
+def open_assignments(person: User) -> list[Progress]:
+    """The person's assignments still to complete (not cancelled, approved work short of the workload),
+    the earliest due first (two queries). Those due before last month are left out: their months are
+    evaluated, and work logged toward them now would count nowhere."""
+    since = periods.previous_month(org_selectors.today())
+    assignments = list(
+        Assignment.objects.filter(person=person, status=AssignmentStatus.OPEN, due_date__gte=since)
+        .select_related("task", "stage")
+        .order_by("due_date", "pk")
+    )
+    return [p for p in assignment_progress(assignments).values() if not p.complete]

@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assignments.models import Assignment
 from catalog import selectors as catalog_selectors
 from catalog.models import Stage
 from kpi_portal import standards
@@ -45,6 +46,7 @@ class EntryInput:
     estimate_minutes: int | None = None
     description: str = ""
     evidence_ref: str = ""
+    assignment: Assignment | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,21 @@ def _check(
         )
     elif not task.active:
         error("stage", _("This task is no longer in use."))
+    assignment = data.assignment
+    if assignment is not None:
+        if assignment.person_id != person.pk or not assignment.is_open:
+            error("assignment", _("This assignment is not one of your open assignments."))
+        elif assignment.task.code != task.code or (
+            assignment.stage is not None and assignment.stage.order != data.stage.order
+        ):
+            error(
+                "assignment",
+                _("The assignment is for %(work)s: log that task to count toward it.")
+                % {
+                    "work": assignment.task.code
+                    + (f" · {assignment.stage.order}. {assignment.stage.name}" if assignment.stage else "")
+                },
+            )
     if not (Decimal(0) < data.quantity <= MAX_QUANTITY):
         error("quantity", _("The quantity must be more than 0 and at most %(max)s.") % {"max": MAX_QUANTITY})
     elif cast(int, data.quantity.as_tuple().exponent) < -2:  # an int: the quantity is finite
@@ -161,6 +178,7 @@ def _fill(entry: DiaryEntry, data: EntryInput, membership: Membership) -> None:
     entry.unit = membership.unit
     entry.task = data.stage.task
     entry.stage = data.stage
+    entry.assignment = data.assignment
     entry.quantity = data.quantity
     # The norm is copied: the entry keeps it whatever happens to the catalog later.
     entry.norm_minutes = data.stage.norm_minutes

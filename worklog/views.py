@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,25 +36,72 @@ def _agency_on(request, day: datetime.date) -> Agency | None:
     return membership.unit.agency if membership else None
 
 
-def _entry_form(request, day: datetime.date, agency: Agency | None, data=None, **kwargs) -> EntryForm:
+def _entry_form(
+    request,
+    day: datetime.date,
+    agency: Agency | None,
+    data=None,
+    *,
+    entry: DiaryEntry | None = None,
+    open_assignments: list[selectors.Progress] | None = None,
+    **kwargs,
+) -> EntryForm:
     if agency is None:
         return EntryForm(data, choices=[], stages=DiaryEntry.objects.none(), **kwargs)
+    if open_assignments is None:
+        open_assignments = selectors.open_assignments(request.user)
+    assignments = [progress.assignment for progress in open_assignments]
+    if entry is not None and entry.assignment is not None and entry.assignment not in assignments:
+        assignments.append(entry.assignment)  # complete since, or past: the entry keeps it
     return EntryForm(
         data,
         choices=selectors.picker_choices(request.user, agency, day),
         stages=selectors.allowed_stages(agency, day),
+        assignments=assignments,
         **kwargs,
     )
+
+
+def _assignment_initial(
+    request, day: datetime.date, agency: Agency | None, open_assignments: list[selectors.Progress]
+) -> dict:
+    """``?assignment=<id>`` (the day page's "log this" link): the add form starts with that work."""
+    value = request.GET.get("assignment", "")
+    if agency is None or not value.isdigit():
+        return {}
+    progress = next((p for p in open_assignments if p.assignment.pk == int(value)), None)
+    if progress is None:
+        return {}
+    assignment = progress.assignment
+    stages = selectors.allowed_stages(agency, day).filter(task__code=assignment.task.code)
+    if assignment.stage is not None:
+        stages = stages.filter(order=assignment.stage.order)
+    stage = stages.order_by("order").first()
+    remaining = (assignment.standard_minutes - progress.approved_minutes - progress.waiting_minutes) / (
+        assignment.norm_minutes
+    )
+    initial: dict = {"assignment": assignment.pk}
+    if stage is not None:
+        initial["stage"] = stage.pk
+    if assignment.stage is not None and remaining > 0:
+        initial["quantity"] = remaining.quantize(Decimal("0.01"))
+    return initial
 
 
 def _day_context(request, day: datetime.date, *, form=None, editing=None, edit_form=None) -> dict:
     agency = _agency_on(request, day)
     entries = list(selectors.day_entries(request.user, day))
     is_open = agency is not None and services.day_is_open(request.user, agency, day)
+    open_assignments = selectors.open_assignments(request.user) if is_open else []
     if form is None and is_open:
         # A new token each time the empty add form is shown; a form shown again with errors keeps its own.
-        form = _entry_form(request, day, agency, initial={"client_token": uuid.uuid4()})
+        initial = {
+            "client_token": uuid.uuid4(),
+            **_assignment_initial(request, day, agency, open_assignments),
+        }
+        form = _entry_form(request, day, agency, open_assignments=open_assignments, initial=initial)
     return {
+        "open_assignments": open_assignments,
         "day": day,
         "agency": agency,
         "entries": entries,
@@ -130,9 +178,10 @@ def entry_edit(request, pk: int):
         "estimate_minutes": entry.estimate_minutes,
         "description": entry.description,
         "evidence_ref": entry.evidence_ref,
+        "assignment": entry.assignment_id,
         "version": entry.version,
     }
-    form = _entry_form(request, entry.date, entry.agency, request.POST or None, initial=initial)
+    form = _entry_form(request, entry.date, entry.agency, request.POST or None, entry=entry, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.entry_update(

@@ -14,11 +14,14 @@ import time_machine
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Sum
 
-from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating
+from assignments.models import Assignment
+from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating, ScoringScheme, TaskBasis
+from kpi_portal.periods import month_end
 from org import calendar
 from org.models import Agency, Membership, Unit, User
 from reports.models import PersonMonth, UnitMonth
 from worklog.models import DiaryEntry, EntryStatus
+from worklog.selectors import assignment_progress, open_assignments
 
 SUNDAYS = [
     datetime.datetime(2026, 11, 22, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
@@ -103,11 +106,36 @@ def test_the_demo_diaries_look_like_what_the_province_reported(now):
 
     assert_evaluations_are_final_and_within_the_quota(stc, year)
     assert_the_quarter_reads_like_the_article(stc, q3)
+    assert_the_work_was_assigned(stc, year, canbo)
 
     # A second run adds nothing.
-    before = DiaryEntry.objects.count(), MonthlyEvaluation.objects.count()
+    before = DiaryEntry.objects.count(), MonthlyEvaluation.objects.count(), Assignment.objects.count()
     seed_demo(now)
-    assert (DiaryEntry.objects.count(), MonthlyEvaluation.objects.count()) == before
+    assert (
+        DiaryEntry.objects.count(),
+        MonthlyEvaluation.objects.count(),
+        Assignment.objects.count(),
+    ) == before
+
+
+def assert_the_work_was_assigned(stc: Agency, year: int, canbo: User) -> None:
+    """STC is scored on the work assigned, SNV and SXD on their capacity; STC's months have assignments
+    most people complete, some late, a few under-delivered, and a monthly routine for Chuyên viên."""
+    bases = dict(ScoringScheme.objects.values_list("agency__code", "task_basis"))
+    assert bases == {"STC": TaskBasis.ASSIGNED, "SNV": TaskBasis.CAPACITY, "SXD": TaskBasis.CAPACITY}
+    finals = MonthlyEvaluation.objects.filter(agency=stc, status=EvaluationStatus.FINAL)
+    assert set(finals.values_list("task_basis", flat=True)) == {TaskBasis.ASSIGNED}
+    assert not finals.filter(expected_minutes=0).exists()
+    for month in (datetime.date(year, m, 1) for m in (8, 9, 10)):
+        assigned = list(Assignment.objects.filter(agency=stc, due_date__range=(month, month_end(month))))
+        progress = assignment_progress(assigned).values()
+        complete = [p for p in progress if p.complete]
+        assert len(complete) >= 0.85 * len(assigned)
+        assert 0.05 * len(assigned) <= sum(1 for p in complete if not p.on_time) <= 0.2 * len(assigned)
+        short = {p.assignment.person_id for p in progress if not p.complete}
+        assert 1 <= len(short) <= 10
+        assert Assignment.objects.filter(recurring__position="Chuyên viên", due_date__gte=month).exists()
+    assert open_assignments(canbo)  # her waiting week's work: on her home page and her day page
 
 
 def assert_evaluations_are_final_and_within_the_quota(stc: Agency, year: int) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpi_portal.history import set_history_user
-from kpi_portal.text import required_text, short_date
+from kpi_portal.text import conflict, required_text, short_date
 from org import selectors as org_selectors
 from org.audit import record
 from org.models import Agency, Role, User
@@ -30,7 +30,6 @@ from .records import (
     check_quota,
     clean_points,
     compute,
-    conflict,
     lock_quota,
     locked_evaluation,
     month_label,
@@ -120,7 +119,7 @@ def appeal_decide(
     evaluation = locked_evaluation(evaluation, None)
     before = snapshot(evaluation)
     if amend:
-        cleaned = clean_points(selectors.scheme_of(evaluation.agency), points or {})
+        cleaned = clean_points(evaluation, points or {})
         save_criteria(evaluation, CriterionScore.By.SUPERVISOR, cleaned, {})
         compute(evaluation, cleaned)
         check_quota(evaluation, evaluation.rating)

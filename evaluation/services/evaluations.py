@@ -99,7 +99,7 @@ def self_assess(
         raise ValidationError(
             _("Your supervisor has already scored this month; the self-assessment is closed.")
         )
-    cleaned = clean_points(selectors.scheme_of(evaluation.agency), points)
+    cleaned = clean_points(evaluation, points)
     before = snapshot(evaluation)
     save_criteria(evaluation, CriterionScore.By.SELF, cleaned, comments)
     evaluation.self_comment = comment.strip()[:REASON_MAX]
@@ -134,7 +134,7 @@ def evaluation_score(
         )
     if evaluation.is_final:
         raise ValidationError(_("This evaluation is final; only an appeal can change it."))
-    cleaned = clean_points(selectors.scheme_of(evaluation.agency), points)
+    cleaned = clean_points(evaluation, points)
     before = snapshot(evaluation)
     save_criteria(evaluation, CriterionScore.By.SUPERVISOR, cleaned, comments)
     compute(evaluation, cleaned)

@@ -15,31 +15,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assignments.services import recurring_issue
 from kpi_portal.history import set_history_user
-from kpi_portal.text import REASON_MAX
-from org import calendar
+from kpi_portal.text import REASON_MAX, conflict
 from org.audit import record
 from org.figures import people_changed
 from org.models import Agency, User
 
 from .. import scoring, selectors
 from ..models import (
-    Criterion,
     CriterionScore,
     MonthlyEvaluation,
     Rating,
     ScoringScheme,
+    TaskBasis,
 )
 
 
 def month_label(month: datetime.date) -> str:
     return date_format(month, "YEAR_MONTH_FORMAT")
-
-
-def conflict() -> ValidationError:
-    return ValidationError(
-        _("Somebody else changed this in the meantime. Reload the page to see their change, then try again.")
-    )
 
 
 def locked_evaluation(evaluation: MonthlyEvaluation, version: int | None) -> MonthlyEvaluation:
@@ -53,28 +47,30 @@ def locked_evaluation(evaluation: MonthlyEvaluation, version: int | None) -> Mon
     return current
 
 
-def clean_points(scheme: ScoringScheme, points: Mapping[str, object]) -> dict[str, Decimal]:
-    """Check each general criterion's points: a number from 0 to its weight, two decimals at most."""
+def clean_points(evaluation: MonthlyEvaluation, points: Mapping[str, object]) -> dict[str, Decimal]:
+    """Check the points of each general criterion of the evaluation's version (by key): a number from 0
+    to the agency's weight of it, two decimals at most."""
+    scheme = selectors.scheme_of(evaluation.agency)
     errors: dict[str, list[str]] = {}
     cleaned = {}
-    for criterion in Criterion:
-        weight = scheme.criterion_points(criterion.value)
+    for criterion in selectors.general_criteria(evaluation):
+        weight = scheme.criterion_points(criterion.key)
         try:
-            value = Decimal(str(points.get(criterion.value, "")).replace(",", "."))
+            value = Decimal(str(points.get(criterion.key, "")).replace(",", "."))
         except InvalidOperation:
-            errors[criterion.value] = [_("Give a number.")]
+            errors[criterion.key] = [_("Give a number.")]
             continue
         if (
             not value.is_finite()
             or not (0 <= value <= weight)
             or cast(int, value.as_tuple().exponent) < -2  # an int: the value is finite
         ):
-            errors[criterion.value] = [
+            errors[criterion.key] = [
                 _("%(criterion)s: from 0 to %(max)s points, two decimals at most.")
-                % {"criterion": criterion.label, "max": weight}
+                % {"criterion": criterion.name, "max": weight}
             ]
             continue
-        cleaned[criterion.value] = value
+        cleaned[criterion.key] = value
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -83,20 +79,24 @@ def clean_points(scheme: ScoringScheme, points: Mapping[str, object]) -> dict[st
 def save_criteria(
     evaluation: MonthlyEvaluation, by_role: str, points: Mapping[str, Decimal], comments: Mapping[str, str]
 ) -> None:
-    for criterion, value in points.items():
+    """Save the points (by criterion key, as ``clean_points`` gives them) of ``by_role``."""
+    criteria = {criterion.key: criterion for criterion in selectors.general_criteria(evaluation)}
+    for key, value in points.items():
         CriterionScore.objects.update_or_create(
             evaluation=evaluation,
-            criterion=criterion,
+            criterion=criteria[key],
             by=by_role,
-            defaults={"points": value, "comment": (comments.get(criterion) or "").strip()[:REASON_MAX]},
+            defaults={"points": value, "comment": (comments.get(key) or "").strip()[:REASON_MAX]},
         )
 
 
 def supervisor_points(evaluation: MonthlyEvaluation) -> dict[str, Decimal]:
-    return {
-        c.criterion: c.points
-        for c in CriterionScore.objects.filter(evaluation=evaluation, by=CriterionScore.By.SUPERVISOR)
-    }
+    """The supervisor's points by criterion key."""
+    return dict(
+        CriterionScore.objects.filter(evaluation=evaluation, by=CriterionScore.By.SUPERVISOR).values_list(
+            "criterion__key", "points"
+        )
+    )
 
 
 def member_ratings(evaluation: MonthlyEvaluation, *, final_only: bool) -> tuple[list[str], list[User]]:
@@ -118,23 +118,22 @@ def compute(evaluation: MonthlyEvaluation, points: Mapping[str, Decimal]) -> sco
     """Fill the evaluation's computed parts from the month's approved entries and ``points``."""
     scheme = selectors.scheme_of(evaluation.agency)
     month_end = evaluation.month_end
-    working_days = len(calendar.working_days(evaluation.agency, evaluation.month, month_end))
     factor = None
     if evaluation.is_unit_head:
         ratings, _missing = member_ratings(evaluation, final_only=False)
         factor = scoring.unit_factor(ratings)
-    result = scoring.task_result(
-        scheme,
-        selectors.entry_marks(selectors.month_entries(evaluation.person, evaluation.month)),
-        working_days,
-        unit_factor=factor,
-    )
+    if scheme.task_basis == TaskBasis.ASSIGNED:
+        # The job positions' routine of the month is issued first, should its hourly run have been missed.
+        recurring_issue(agency=evaluation.agency, month=evaluation.month)
+    result = selectors.month_work(evaluation, scheme, factor).result
     evaluation.disciplined = bool(selectors.disciplined_in(evaluation.person, evaluation.month, month_end))
     # The rating is decided on the exact total; the stored figures are rounded toward it.
     stored = scoring.stored_score(
         result, scoring.general_score(scheme, points), disciplined=evaluation.disciplined
     )
-    evaluation.working_days = working_days
+    evaluation.working_days = result.working_days
+    evaluation.task_basis = result.basis
+    evaluation.expected_minutes = result.expected_minutes
     evaluation.approved_minutes = result.approved_minutes
     evaluation.quantity_score = stored.quantity
     evaluation.quality_score = stored.quality

@@ -12,7 +12,7 @@ from worklog.models import EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
 
 MARCH = datetime.date(2026, 3, 1)
-CRITERIA = ("politics", "ethics", "discipline", "attitude", "innovation")
+CRITERIA = ("conduct", "competence", "initiative")  # Decree 335/2025 Article 12 (a 2026 month)
 
 
 def one_excellent_slot_left(org, diary) -> list[MonthlyEvaluation]:
@@ -36,11 +36,11 @@ def one_excellent_slot_left(org, diary) -> list[MonthlyEvaluation]:
                 )  # fmt: skip
         evaluation = services.evaluation_open(person=person, month=MARCH)
         evaluation = services.self_assess(
-            evaluation=evaluation, by=person, points=dict.fromkeys(CRITERIA, Decimal(6)),
+            evaluation=evaluation, by=person, points=dict.fromkeys(CRITERIA, Decimal(10)),
             comments={}, comment="", version=None,
         )  # fmt: skip
         evaluation = services.evaluation_score(
-            evaluation=evaluation, by=org.head1, points=dict.fromkeys(CRITERIA, Decimal(6)),
+            evaluation=evaluation, by=org.head1, points=dict.fromkeys(CRITERIA, Decimal(10)),
             comments={}, comment="", version=None,
         )  # fmt: skip
         assert evaluation.rating == Rating.EXCELLENT

@@ -15,7 +15,16 @@ from playwright.sync_api import expect
 from catalog import selectors as catalog_selectors
 from catalog.models import Stage
 from evaluation import scoring
-from evaluation.models import Appeal, AppealStatus, Criterion, EvaluationStatus, MonthlyEvaluation, Rating
+from evaluation.models import (
+    Appeal,
+    AppealStatus,
+    CriteriaVersion,
+    EvaluationStatus,
+    MonthlyEvaluation,
+    Rating,
+    ScoringScheme,
+    TaskBasis,
+)
 from kpi_portal import periods
 from org import calendar
 from org import selectors as org_selectors
@@ -47,6 +56,9 @@ def scene(demo):
     old = MonthlyEvaluation.objects.filter(person=canbo, month=month)
     Appeal.objects.filter(evaluation__in=old).delete()
     old.delete()
+    # Measured on the capacity basis (8 h a working day): the demo's STC measures the work assigned,
+    # which the assignment journey tests (assignments/tests/test_browser.py).
+    ScoringScheme.objects.filter(agency=agency).update(task_basis=TaskBasis.CAPACITY)
 
     version = catalog_selectors.version_on(agency, month_end)
     stages = {
@@ -86,6 +98,8 @@ def scene(demo):
         "to_return": to_return,
         "to_approve": to_approve,
         "done": done,
+        # The general criteria the month is scored on (Decree 335's three groups of 10 points in 2026).
+        "criteria": list(CriteriaVersion.objects.in_force_on(month).criteria.all()),
     }
 
 
@@ -97,9 +111,9 @@ def number(text: str) -> Decimal:
     return Decimal(text)
 
 
-def fill_criteria(form, points: str) -> None:
-    for criterion in Criterion.values:
-        form.locator(f"input[name=points_{criterion}]").fill(points)
+def fill_criteria(form, criteria, points: str) -> None:
+    for criterion in criteria:
+        form.locator(f"input[name=points_{criterion.key}]").fill(points)
 
 
 def rating_label(tab, rating: str) -> str:
@@ -113,7 +127,8 @@ def success(tab):
 
 def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     canbo, to_return, to_approve = scene["canbo"], scene["to_return"], scene["to_approve"]
-    month = scene["month"]
+    month, criteria = scene["month"], scene["criteria"]
+    count = len(criteria)
     month_url = f"/review/people/{canbo.pk}/{month:%Y-%m}/"
 
     # 1. truongphong returns one entry with a reason, then approves canbo's other entries in bulk.
@@ -134,8 +149,8 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     return_form.locator(f"textarea[name='return-{to_return.pk}-reason']").fill(RETURN_REASON)
     boss.screenshot(path=SCREENSHOTS.format("1-return-form"), full_page=True)
     return_form.get_by_test_id("return-submit").click()
-    expect(boss.locator(f"#entry-{to_return.pk}")).to_have_count(0)  # HX-Redirect: the page reloaded
-    expect(success(boss)).to_contain_text(canbo.full_name)
+    expect(boss.locator(f"#entry-{to_return.pk}")).to_have_count(0)  # returned in place
+    expect(boss.get_by_test_id("returned")).to_contain_text(canbo.full_name)
     expect(boss.get_by_test_id("queue-entry")).to_have_count(2)
 
     # Nothing is ticked for the reviewer: they choose canbo's entries themselves.
@@ -172,12 +187,12 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     evaluation_url = person.url
     evaluation = MonthlyEvaluation.objects.get(person=canbo, month=month)
     self_form = person.locator("#self-assessment form")
-    fill_criteria(self_form, "5")
+    fill_criteria(self_form, criteria, "5")
     self_form.locator("button[type=submit]").click()
     expect(success(person)).to_be_visible()
     # The self-assessment stays editable until the supervisor scores; the table shows it already.
     expect(person.get_by_test_id("criteria").locator("tbody tr td:nth-child(3)")).to_have_text(
-        ["5,00"] * len(Criterion.values)
+        ["5,00"] * count
     )
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SELF_ASSESSED
@@ -190,17 +205,18 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
         f"the scene should leave room for a rating change, task results {task_score}"
     )
     best = scoring.rating_for(task_score + 30)
-    given = next(p for p in (4, 3, 2, 1, 0) if scoring.rating_for(task_score + 5 * p) != best)
+    given = next(p for p in range(9, -1, -1) if scoring.rating_for(task_score + count * p) != best)
     scoring_form = boss.locator("#scoring form")
-    expect(scoring_form.locator("input[name=points_politics]")).to_have_value("5,00")  # the self-assessment
-    fill_criteria(scoring_form, str(given))
+    # The supervisor starts from the self-assessment.
+    expect(scoring_form.locator(f"input[name=points_{criteria[0].key}]")).to_have_value("5,00")
+    fill_criteria(scoring_form, criteria, str(given))
     scoring_form.get_by_test_id("score-submit").click()
     expect(success(boss)).to_be_visible()
     # The supervisor may score again until the leader finalises; the score is stored already.
     expect(boss.get_by_test_id("criteria").locator("tbody tr td:nth-child(4)")).to_have_text(
-        [f"{given},00"] * len(Criterion.values)
+        [f"{given},00"] * count
     )
-    assert number(boss.get_by_test_id("total-score").inner_text()) == task_score + 5 * given
+    assert number(boss.get_by_test_id("total-score").inner_text()) == task_score + count * given
     expect(boss.get_by_test_id("finalise")).to_have_count(0)  # the leader finalises, not the supervisor
 
     leader = open_as("giamdoc")
@@ -210,7 +226,7 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     expect(leader.get_by_test_id("finalise")).to_have_count(0)
     total_before = number(leader.get_by_test_id("total-score").inner_text())
     rating_before = leader.get_by_test_id("rating").inner_text().strip()
-    assert total_before == task_score + 5 * given
+    assert total_before == task_score + count * given
     assert rating_before == rating_label(leader, scoring.rating_for(total_before))
     leader.screenshot(path=SCREENSHOTS.format("2-final"), full_page=True)
     evaluation.refresh_from_db()
@@ -228,7 +244,10 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     expect(person.get_by_test_id("rating")).to_have_text(rating_before)
     expect(person.get_by_test_id("breakdown")).to_be_visible()
     expect(person.get_by_test_id("criteria")).to_be_visible()
-    expect(person.get_by_test_id("criteria").locator("tbody tr")).to_have_count(len(Criterion.values))
+    expect(person.get_by_test_id("criteria").locator("tbody tr")).to_have_count(count)
+    expect(person.get_by_test_id("criteria-version")).to_have_text(
+        "Tiêu chí chung theo Nghị định 335/2025/NĐ-CP"
+    )
     entries = person.get_by_test_id("entries")
     expect(entries).to_be_visible()
     # Every approved entry of the month counts, the returned one does not.
@@ -251,7 +270,7 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     leader.goto(evaluation_url)
     leader.locator("input[name=amend][value='1']").check()
     leader.locator("textarea[name=decision]").fill(DECISION)
-    fill_criteria(leader.locator("[data-testid=appeal] form"), "6")
+    fill_criteria(leader.locator("[data-testid=appeal] form"), criteria, "10")
     leader.get_by_test_id("decide").click()
     expect(success(leader)).to_be_visible()
     expect(leader.get_by_test_id("decide")).to_have_count(0)

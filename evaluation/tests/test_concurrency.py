@@ -36,12 +36,13 @@ from worklog.lifecycle import Approval
 from worklog.models import DiaryEntry, EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("capacity_basis")]
 
 # Long enough for a slow CI machine, short enough that a lost wake-up fails the test instead of hanging it.
 WAIT = 30
 MARCH = datetime.date(2026, 3, 1)
-CRITERIA = ("politics", "ethics", "discipline", "attitude", "innovation")
+# Decree 335/2025 Article 12's three groups, 10 points each by default (a 2026 month).
+CRITERIA = ("conduct", "competence", "initiative")
 
 
 @pytest.fixture(autouse=True)
@@ -289,7 +290,7 @@ def _score(evaluation, by, value: str, comment: str, seen: int) -> Callable[[], 
         evaluation=evaluation,
         by=by,
         points=dict.fromkeys(CRITERIA, Decimal(value)),
-        comments={"politics": comment},
+        comments={"conduct": comment},
         comment=comment,
         version=seen,
     )
@@ -304,7 +305,7 @@ def test_two_tabs_scoring_the_same_month_at_once_keep_the_first_score_and_the_se
 
     first, second = race(
         hold,
-        _score(evaluation, org.head1, "6", "Hoàn thành tốt", seen),
+        _score(evaluation, org.head1, "10", "Hoàn thành tốt", seen),
         _score(evaluation, org.head1, "3", "Cần cố gắng", seen),
     )
 
@@ -318,10 +319,10 @@ def test_two_tabs_scoring_the_same_month_at_once_keep_the_first_score_and_the_se
     assert evaluation.general_score == Decimal("30.00")
     assert evaluation.supervisor_comment == "Hoàn thành tốt"
     stored = CriterionScore.objects.filter(evaluation=evaluation, by=CriterionScore.By.SUPERVISOR)
-    assert sorted(stored.values_list("criterion", "points", "comment")) == sorted(
-        (c, Decimal("6.00"), "Hoàn thành tốt" if c == "politics" else "") for c in CRITERIA
+    assert sorted(stored.values_list("criterion__key", "points", "comment")) == sorted(
+        (c, Decimal("10.00"), "Hoàn thành tốt" if c == "conduct" else "") for c in CRITERIA
     )
-    assert CriterionScore.objects.filter(evaluation=evaluation, by=CriterionScore.By.SELF).count() == 5
+    assert CriterionScore.objects.filter(evaluation=evaluation, by=CriterionScore.By.SELF).count() == 3
     assert audit_rows(evaluation) == ["evaluation.scored", "evaluation.self_assessed"]
     assert evaluation.history.count() == 3  # opened, self-assessed, scored once
 
@@ -333,14 +334,14 @@ def test_the_leader_never_finalises_a_score_the_supervisor_is_changing_at_the_sa
     evaluation = services.evaluation_score(
         evaluation=self_assessed,
         by=org.head1,
-        points=dict.fromkeys(CRITERIA, Decimal(4)),
+        points={"conduct": Decimal(7), "competence": Decimal(7), "initiative": Decimal(6)},
         comments={},
         comment="",
         version=self_assessed.version,
     )
     seen = evaluation.version
     finalise = lambda: services.evaluation_finalise(evaluation=evaluation, by=org.leader, version=seen)  # noqa: E731
-    rescore = _score(evaluation, org.head1, "6", "Điều chỉnh", seen)
+    rescore = _score(evaluation, org.head1, "10", "Điều chỉnh", seen)
     hold = HoldAfterLock(monkeypatch, evaluations, "locked_evaluation")
 
     first, second = race(hold, *((finalise, rescore) if winner == "finalise" else (rescore, finalise)))

@@ -14,9 +14,11 @@ from org.tests.factories import MembershipFactory, UnitFactory
 from worklog.models import EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
 
-pytestmark = pytest.mark.django_db
+# Hours against 8 h a working day: these months are measured on the capacity basis.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("capacity_basis")]
 MARCH = datetime.date(2026, 3, 1)  # 22 working days: 176 expected hours
-FULL = {c: Decimal(6) for c in ("politics", "ethics", "discipline", "attitude", "innovation")}
+# March 2026 is scored on Decree 335/2025 Article 12's three groups, 10 points each by default.
+FULL = {c: Decimal(10) for c in ("conduct", "competence", "initiative")}
 
 
 def approved(person, unit, stage, day, quantity, **marks):
@@ -35,13 +37,15 @@ def points(value):
     return {c: Decimal(value) for c in FULL}
 
 
-def scored(person, by, general="6", *, self_points="6"):
+def scored(person, by, general="10", *, self_points="10"):
+    """Scored with ``general`` points on each criterion, or with the points of a dict by criterion."""
     evaluation = services.evaluation_open(person=person, month=MARCH)
     evaluation = services.self_assess(
         evaluation=evaluation, by=person, points=points(self_points), comments={}, comment="", version=None
     )
+    given = general if isinstance(general, dict) else points(general)
     return services.evaluation_score(
-        evaluation=evaluation, by=by, points=points(general), comments={}, comment="Tốt", version=None
+        evaluation=evaluation, by=by, points=given, comments={}, comment="Tốt", version=None
     )
 
 
@@ -63,7 +67,8 @@ def test_the_score_follows_the_rules_step_by_step(org, month_of_work):
     # quality: 20 × 5,782.5/10,560 = 10.9517…; no delay: progress 20 × 5,790/10,560 = 10.9659…;
     # 38.3664… + general 25 = 63.3664… → 63.37, "completed" (the old rule gave full quality and
     # progress for any approved minute: 81.42, "good", for 55 % of the month's capacity)
-    evaluation = scored(org.member1, org.head1, general="5")
+    general = {"conduct": Decimal(9), "competence": Decimal(8), "initiative": Decimal(8)}
+    evaluation = scored(org.member1, org.head1, general=general)
 
     assert evaluation.status == EvaluationStatus.SCORED
     assert evaluation.working_days == 22
@@ -104,9 +109,15 @@ def test_points_above_a_criterions_weight_are_refused_with_the_criterion_named(o
     evaluation = services.evaluation_open(person=org.member1, month=MARCH)
     with pytest.raises(ValidationError) as error:
         services.self_assess(
-            evaluation=evaluation, by=org.member1, points=points("6.5"), comments={}, comment="", version=None
+            evaluation=evaluation,
+            by=org.member1,
+            points=points("10.5"),
+            comments={},
+            comment="",
+            version=None,
         )
-    assert "politics" in error.value.message_dict
+    assert "conduct" in error.value.message_dict
+    assert "Phẩm chất chính trị" in error.value.message_dict["conduct"][0]
     assert not evaluation.criteria.exists()
 
 
@@ -221,7 +232,7 @@ def test_appeal_within_the_deadline_amended_by_the_leader_changes_the_rating(org
     evaluation = services.evaluation_finalise(
         evaluation=evaluation, by=org.leader, version=evaluation.version
     )
-    assert evaluation.rating == Rating.NOT_COMPLETED  # 38.37 + 5
+    assert evaluation.rating == Rating.NOT_COMPLETED  # 38.37 + 3
 
     appeal = services.appeal_file(evaluation=evaluation, by=org.member1, reason="Tôi đã hoàn thành đúng hạn")
     assert Notification.objects.filter(recipient=org.leader, key__startswith="appeal-filed").exists()

@@ -8,16 +8,17 @@ import pytest
 from django.urls import reverse
 
 from evaluation import services
-from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating
+from evaluation.models import Appeal, EvaluationStatus, MonthlyEvaluation, Rating, ScoringScheme, TaskBasis
 from kpi_portal import standards
 from org.models import Role
 from org.tests.factories import RoleAssignmentFactory
 from worklog.models import EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
 
-pytestmark = pytest.mark.django_db
+# Hours against 8 h a working day: these months are measured on the capacity basis.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("capacity_basis")]
 MARCH = datetime.date(2026, 3, 1)
-CRITERIA = ("politics", "ethics", "discipline", "attitude", "innovation")
+CRITERIA = ("conduct", "competence", "initiative")  # Decree 335/2025 Article 12: 10 points each
 
 
 def as_user(client, user):
@@ -66,7 +67,7 @@ def test_the_person_opens_their_month_and_sees_the_provisional_explanation(clien
 
 def test_self_assessment_with_a_bad_number_is_explained_and_saves_nothing(client, org, evaluation):
     client = as_user(client, org.member1)
-    response = client.post(url("self_assess", evaluation), criteria_data("7", evaluation.version))
+    response = client.post(url("self_assess", evaluation), criteria_data("11", evaluation.version))
     assert response.status_code == 400
     assert response.context["self_form"].errors
     assert not evaluation.criteria.exists()
@@ -75,7 +76,7 @@ def test_self_assessment_with_a_bad_number_is_explained_and_saves_nothing(client
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SELF_ASSESSED
-    assert evaluation.criteria.get(criterion="ethics", by="self").points == Decimal("5.5")
+    assert evaluation.criteria.get(criterion__key="competence", by="self").points == Decimal("5.5")
 
 
 def test_the_supervisor_scores_from_the_page_then_the_leader_finalises(client, org, evaluation):
@@ -83,7 +84,7 @@ def test_the_supervisor_scores_from_the_page_then_the_leader_finalises(client, o
     evaluation.refresh_from_db()
     client = as_user(client, org.head1)
     page = client.get(url("detail", evaluation))
-    assert page.context["score_form"].initial["points_politics"] == Decimal(6)
+    assert page.context["score_form"].initial["points_conduct"] == Decimal(6)
     response = client.post(url("score", evaluation), criteria_data("5", evaluation.version))
     assert response.status_code == 302
     evaluation.refresh_from_db()
@@ -196,21 +197,25 @@ def test_weights_page_only_for_administrators_and_the_split_is_checked(client, o
         "quantity_points": 40,
         "quality_points": 20,
         "progress_points": 20,
-        "politics_points": 6,
-        "ethics_points": 6,
-        "discipline_points": 6,
-        "attitude_points": 6,
-        "innovation_points": 6,
+        "weight_conduct": 10,
+        "weight_competence": 10,
+        "weight_initiative": 10,
         "unit_points": 20,
         "appeal_days": 10,
         "excellent_quota_percent": 20,
+        "task_basis": "assigned",
         "reason": "Thử",
         "version": 1,
     }
     response = client.post(page_url, data)
     assert response.status_code == 200
     assert "các trọng số này cho 80 và 30 điểm" in response.content.decode()
+    assert ScoringScheme.objects.get(agency=org.agency).task_basis == TaskBasis.CAPACITY
     assert client.post(page_url, data | {"quantity_points": 30}).status_code == 302
+    # The agency now measures task results against the work assigned (the field says so in Vietnamese).
+    assert ScoringScheme.objects.get(agency=org.agency).task_basis == TaskBasis.ASSIGNED
+    assert client.post(page_url, data | {"task_basis": "hours", "version": 2}).status_code == 200
+    assert ScoringScheme.objects.get(agency=org.agency).task_basis == TaskBasis.ASSIGNED
 
 
 def test_disciplinary_measure_page_for_hr_only(client, org, frozen_now):

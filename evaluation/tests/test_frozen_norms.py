@@ -11,25 +11,32 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from assignments.models import Assignment
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
 from catalog.services import StageInput, TaskInput
 from evaluation import services
-from evaluation.models import EvaluationStatus
+from evaluation.models import EvaluationStatus, ScoringScheme, TaskBasis
 from org.tests.factories import TODAY
 from reports.models import PersonMonth
 from reports.services import month_compute
 from worklog.models import EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
 
-pytestmark = pytest.mark.django_db
+# Hours against 8 h a working day: these months are measured on the capacity basis.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("capacity_basis")]
 FEBRUARY = datetime.date(2026, 2, 1)
-CRITERIA = ("politics", "ethics", "discipline", "attitude", "innovation")
+CRITERIA = ("conduct", "competence", "initiative")  # Decree 335/2025 Article 12 (a 2026 month)
 
 
 @pytest.fixture
 def february(org, diary, frozen_now):
     """member1's February: five days of C.01 stage 2 at its norm of 240 minutes, one with a major error."""
+    return scored_february(org, diary)
+
+
+def scored_february(org, diary, assignment=None):
+    """The five days approved (toward ``assignment`` if given), then the month self-assessed and scored."""
     for day in range(2, 7):
         DiaryEntryFactory(
             person=org.member1,
@@ -38,6 +45,7 @@ def february(org, diary, frozen_now):
             date=datetime.date(2026, 2, day),
             quantity=Decimal("1.5"),
             status=EntryStatus.APPROVED,
+            assignment=assignment,
             major_errors=1 if day == 3 else 0,
         )
     evaluation = services.evaluation_open(person=org.member1, month=FEBRUARY)
@@ -117,4 +125,44 @@ def test_publishing_a_new_norm_leaves_an_earlier_months_score_explanation_and_ho
     # Finalising computes the month again, from the entries as they are now.
     final = services.evaluation_finalise(evaluation=february, by=org.leader, version=february.version)
     assert final.status == EvaluationStatus.FINAL
+    assert stored(final) == score_before
+
+
+@pytest.fixture
+def assigned_february(org, diary, frozen_now):
+    """The same February measured on the work assigned: head1 had assigned 7.5 products of C.01 stage 2
+    (its norm then, 240 minutes, frozen on the assignment), delivered by the five entries."""
+    ScoringScheme.objects.filter(agency=org.agency).update(task_basis=TaskBasis.ASSIGNED)
+    assignment = Assignment.objects.create(
+        agency=org.agency,
+        unit=org.unit1,
+        person=org.member1,
+        task=diary.budget_review.task,
+        stage=diary.budget_review,
+        quantity=Decimal("7.5"),
+        norm_minutes=240,
+        standard_minutes=Decimal(1800),
+        due_date=datetime.date(2026, 2, 27),
+        assigned_by=org.head1,
+    )
+    return scored_february(org, diary, assignment)
+
+
+def test_on_the_assigned_basis_too_a_new_norm_leaves_the_month_and_its_assignments_as_they_were(
+    client, org, catalog, assigned_february
+):
+    client.force_login(org.member1)
+    page = client.get(reverse("evaluation:detail", args=[assigned_february.pk])).content.decode()
+    products_before = re.search(r'<table[^>]*data-testid="products".*?</table>', page, re.S).group(0)
+    score_before, explanation_before = stored(assigned_february), explained(client, assigned_february)
+    assert assigned_february.expected_minutes == Decimal("1800.00")
+
+    publish_new_norm(org, catalog, minutes=480)
+
+    assert explained(client, assigned_february) == explanation_before
+    page = client.get(reverse("evaluation:detail", args=[assigned_february.pk])).content.decode()
+    assert re.search(r'<table[^>]*data-testid="products".*?</table>', page, re.S).group(0) == products_before
+    final = services.evaluation_finalise(
+        evaluation=assigned_february, by=org.leader, version=assigned_february.version
+    )
     assert stored(final) == score_before

@@ -1,4 +1,4 @@
-"""Each scoring rule reproduced with numbers computed by hand (default weights: 30/20/20 + 5 × 6).
+"""Each scoring rule reproduced with numbers computed by hand (default weights: 30/20/20 + 3 × 10).
 
 All three task parts are over one denominator, the month's capacity (working days × 8 h).
 """
@@ -113,7 +113,12 @@ def test_a_disciplinary_measure_means_not_completed_whatever_the_score():
     assert scoring.rating_for(D(98), disciplined=True) == Rating.NOT_COMPLETED
 
 
+@pytest.mark.django_db  # the criteria and their default points are data
 def test_general_criteria_add_up_and_each_is_capped_at_its_weight():
+    # Decree 335/2025 Article 12: three groups of 10 points by default.
+    points = {"conduct": D(10), "competence": D("7.25"), "initiative": D(12)}
+    assert scoring.general_score(SCHEME, points) == D("27.25")
+    # Decree 90/2020, as months before 2026 were scored: five criteria of 6 points.
     points = {
         "politics": D(6),
         "ethics": D("5.5"),

@@ -83,13 +83,20 @@ def agency_month(request, code: str):
 def scheme_edit(request, code: str):
     agency = _get_agency(request, code, "evaluation.edit_scheme")
     scheme = selectors.scheme_of(agency)
-    form = SchemeForm(request.POST or None, instance=scheme, initial={"version": scheme.version})
+    criteria_version = selectors.criteria_version_on(org_selectors.today())
+    form = SchemeForm(
+        request.POST or None,
+        instance=scheme,
+        criteria=list(criteria_version.criteria.all()),
+        initial={"version": scheme.version},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.scheme_update(
                 scheme=scheme,
                 by=request.user,
                 values={name: form.cleaned_data[name] for name in services.SCHEME_FIELDS},
+                weights=form.weights(),
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
             )
@@ -102,7 +109,9 @@ def scheme_edit(request, code: str):
         "actor"
     )
     return render(
-        request, "evaluation/scheme_form.html", {"agency": agency, "form": form, "history": history}
+        request,
+        "evaluation/scheme_form.html",
+        {"agency": agency, "form": form, "history": history, "criteria_version": criteria_version},
     )
 
 

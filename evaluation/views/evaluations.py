@@ -22,9 +22,9 @@ from kpi_portal import periods, standards
 from kpi_portal.access import check_perm, check_scope, permission_required
 from kpi_portal.forms import add_service_errors
 from kpi_portal.text import safe_next
-from org import calendar
 from org import selectors as org_selectors
 from org.models import AuditEvent
+from worklog import selectors as worklog_selectors
 from worklog.models import DiaryEntry
 
 from .. import scoring, selectors, services
@@ -35,7 +35,7 @@ from ..forms import (
     ReasonForm,
     parse_month,
 )
-from ..models import Appeal, AppealStatus, Criterion, EvaluationStatus, MonthlyEvaluation
+from ..models import Appeal, AppealStatus, EvaluationStatus, MonthlyEvaluation
 
 
 def _tabs(request) -> dict:
@@ -140,35 +140,42 @@ def _criteria_initial(evaluation: MonthlyEvaluation, criteria, by: str) -> dict:
 def _explanation(evaluation: MonthlyEvaluation) -> dict:
     """Everything the explained-score page shows, each number traced to entries and criteria."""
     scheme = selectors.scheme_of(evaluation.agency)
-    entries = list(selectors.month_entries(evaluation.person, evaluation.month))
     criteria = selectors.criteria_of(evaluation)
     members = selectors.member_evaluations(evaluation) if evaluation.is_unit_head else []
-    working_days = len(calendar.working_days(evaluation.agency, evaluation.month, evaluation.month_end))
     factor = None
     if evaluation.is_unit_head:
         factor = scoring.unit_factor([e.rating for _m, e in members if e and e.rating])
-    live = scoring.task_result(scheme, selectors.entry_marks(entries), working_days, unit_factor=factor)
+    # A scored month is explained on the basis it was scored on, even if the agency changed it since.
+    work = selectors.month_work(evaluation, scheme, factor, basis=evaluation.task_basis or None)
+    live, entries = work.result, work.entries
     deductions = {d.entry_id: d for d in live.deductions}
     rows = [(entry, deductions.get(entry.pk)) for entry in entries]
+    credited = {p.assignment_id: p for p in live.products}
+    progress = worklog_selectors.assignment_progress(work.assignments)
+    products = [(a, credited.get(a.pk), progress[a.pk]) for a in work.assignments]
     supervisor_points = {c: s.points for c, s in criteria["supervisor"].items()}
     stored = evaluation.status in (EvaluationStatus.SCORED, EvaluationStatus.FINAL)
     # The stored task score is the exact one rounded: compare it as stored.
     changed_since = stored and (standards.rounded(live.total) != evaluation.task_score)
+    general_criteria = selectors.general_criteria(evaluation)
     general_rows = [
         (
             criterion,
-            scheme.criterion_points(criterion.value),
-            criteria["self"].get(criterion.value),
-            criteria["supervisor"].get(criterion.value),
+            scheme.criterion_points(criterion.key),
+            criteria["self"].get(criterion.key),
+            criteria["supervisor"].get(criterion.key),
         )
-        for criterion in Criterion
+        for criterion in general_criteria
     ]
     return {
         "scheme": scheme,
         "live": live,
         "rows": rows,
+        "products": products,
         "members": members,
         "general_rows": general_rows,
+        "general_criteria": general_criteria,
+        "criteria_version": evaluation.criteria_version,
         "general_live": scoring.general_score(scheme, supervisor_points) if supervisor_points else None,
         "stored": stored,
         "changed_since": changed_since,
@@ -181,6 +188,8 @@ def _explanation(evaluation: MonthlyEvaluation) -> dict:
         "personal_share": live.total - (live.unit or 0),
         "approved_hours": live.approved_minutes / 60,
         "expected_hours": live.expected_minutes / 60,
+        "assigned_hours": live.assigned_minutes / 60,
+        "own_hours": live.own_initiative_minutes / 60,
         "measures": selectors.disciplined_in(evaluation.person, evaluation.month, evaluation.month_end),
         "criteria": criteria,
     }
@@ -203,12 +212,21 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
     scheme = context["scheme"]
     if can_self_assess and evaluation.status in (EvaluationStatus.OPEN, EvaluationStatus.SELF_ASSESSED):
         forms.setdefault(
-            "self_form", CriteriaForm(scheme=scheme, initial=_criteria_initial(evaluation, criteria, "self"))
+            "self_form",
+            CriteriaForm(
+                scheme=scheme,
+                criteria=context["general_criteria"],
+                initial=_criteria_initial(evaluation, criteria, "self"),
+            ),
         )
     if is_evaluator and evaluation.status in (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.SCORED):
         forms.setdefault(
             "score_form",
-            CriteriaForm(scheme=scheme, initial=_criteria_initial(evaluation, criteria, "supervisor")),
+            CriteriaForm(
+                scheme=scheme,
+                criteria=context["general_criteria"],
+                initial=_criteria_initial(evaluation, criteria, "supervisor"),
+            ),
         )
     can_appeal = (
         user.has_perm("evaluation.appeal_evaluation", evaluation)
@@ -223,7 +241,10 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
     if can_decide and appeal is not None and appeal.status == AppealStatus.PENDING:
         initial = _criteria_initial(evaluation, criteria, "supervisor")
         initial["version"] = appeal.version
-        forms.setdefault("decision_form", AppealDecisionForm(scheme=scheme, initial=initial))
+        forms.setdefault(
+            "decision_form",
+            AppealDecisionForm(scheme=scheme, criteria=context["general_criteria"], initial=initial),
+        )
     quota = None
     if (
         user.has_perm("evaluation.finalise_evaluation", evaluation)
@@ -254,7 +275,11 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
 
 
 def _criteria_post(request, evaluation: MonthlyEvaluation, action, form_name: str):
-    form = CriteriaForm(request.POST, scheme=selectors.scheme_of(evaluation.agency))
+    form = CriteriaForm(
+        request.POST,
+        scheme=selectors.scheme_of(evaluation.agency),
+        criteria=selectors.general_criteria(evaluation),
+    )
     if form.is_valid():
         try:
             action(
@@ -346,7 +371,11 @@ def appeal(request, pk: int):
 def appeal_decide(request, pk: int):
     evaluation = _get_evaluation_for_user(request, pk, "evaluation.decide_appeal")
     appeal = get_object_or_404(Appeal, evaluation=evaluation)
-    form = AppealDecisionForm(request.POST, scheme=selectors.scheme_of(evaluation.agency))
+    form = AppealDecisionForm(
+        request.POST,
+        scheme=selectors.scheme_of(evaluation.agency),
+        criteria=selectors.general_criteria(evaluation),
+    )
     if form.is_valid():
         try:
             services.appeal_decide(

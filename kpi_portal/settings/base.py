@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # Ours
     "org",
     "catalog",
+    "assignments",
     "worklog",
     "review",
     "evaluation",

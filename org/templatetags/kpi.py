@@ -54,3 +54,17 @@ def without_evidence(entry) -> bool:
 def weekly_norm_hours() -> int:
     """Hours of a working week at the norm (40)."""
     return int(standards.WEEKLY_NORM_HOURS)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or None: a page's per-row figures kept in a dict by id."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def audit_shown(event, side: str):
+    """An audit event's ``before`` or ``after`` in words: (label, text) pairs (``org.audit.shown``)."""
+    from org.audit import shown
+
+    return shown(event, side)

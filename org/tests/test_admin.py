@@ -50,6 +50,7 @@ def test_an_administrator_creates_a_person_with_a_vietnamese_name(admin_client):
         "org_delegation",
         "org_auditevent",
         "evaluation_scoringscheme",
+        "evaluation_criteriaversion",
         "evaluation_monthlyevaluation",
         "evaluation_appeal",
         "evaluation_disciplinarymeasure",

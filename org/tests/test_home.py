@@ -38,9 +38,19 @@ def test_its_navigation_shows_only_what_the_role_may_use(client, org):
     client.force_login(org.hr)
     hr_nav = {item.url_name for item in client.get(reverse("home")).context["nav_items"]}
 
-    assert staff_nav == {"home", "worklog", "catalog", "evaluation", "reports"}
-    assert head_nav == {"home", "worklog", "catalog", "evaluation", "reports", "people", "delegations"}
-    assert hr_nav == {"home", "worklog", "catalog", "evaluation", "reports", "people", "audit"}
+    # Everyone with a diary has the work assigned to them (and, for those who assign, the work they assign).
+    assert staff_nav == {"home", "worklog", "assignments", "catalog", "evaluation", "reports"}
+    assert head_nav == {
+        "home",
+        "worklog",
+        "assignments",
+        "catalog",
+        "evaluation",
+        "reports",
+        "people",
+        "delegations",
+    }
+    assert hr_nav == {"home", "worklog", "assignments", "catalog", "evaluation", "reports", "people", "audit"}
 
 
 def test_a_person_outside_every_agency_has_no_catalog_in_the_menu(client, db):

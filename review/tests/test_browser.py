@@ -108,3 +108,15 @@ def test_truongphong_approves_one_day_of_canbo_and_cannot_tick_a_flagged_entry(o
     }
     assert DiaryEntry.objects.get(pk=flagged.pk).status == EntryStatus.SUBMITTED
     assert DiaryEntry.objects.get(pk=waiting.pk).status == EntryStatus.SUBMITTED
+
+    # Returning the flagged entry happens in place: the reviewer stays where they were.
+    boss.locator(f"#entry-{flagged.pk}").get_by_test_id("return").click()
+    boss.locator(f"#return-{flagged.pk}").get_by_label("Lý do trả lại").fill("Không có văn bản 125/STC-NS")
+    boss.evaluate("window.__stayed = true")  # gone if the page reloaded
+    boss.locator(f"#return-{flagged.pk}").get_by_test_id("return-submit").click()
+    expect(boss.get_by_test_id("returned")).to_contain_text("Không có văn bản 125/STC-NS")
+    expect(boss.locator(f"#entry-{flagged.pk}")).to_have_count(0)
+    expect(boss.locator(f"#entry-{waiting.pk}")).to_be_visible()
+    assert boss.evaluate("window.__stayed === true")
+    returned = DiaryEntry.objects.get(pk=flagged.pk)
+    assert (returned.status, returned.return_reason) == (EntryStatus.RETURNED, "Không có văn bản 125/STC-NS")

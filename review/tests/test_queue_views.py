@@ -147,7 +147,7 @@ def test_returning_from_the_queue_without_javascript(client, org, review):
     assert (entry.status, entry.return_reason) == (EntryStatus.RETURNED, "Thiếu số văn bản")
 
 
-def test_returning_inline_with_htmx_reloads_the_queue(client, org, review):
+def test_returning_inline_with_htmx_keeps_the_reviewers_place(client, org, review):
     entry = review.member2_monday
     url = reverse("review:entry_return", args=[entry.pk]) + f"?next={QUEUE}"
     client = as_user(client, org.head1)
@@ -159,7 +159,13 @@ def test_returning_inline_with_htmx_reloads_the_queue(client, org, review):
         {f"return-{entry.pk}-reason": "Sai định mức", f"return-{entry.pk}-version": entry.version},
         HTTP_HX_REQUEST="true",
     )
-    assert response.headers["HX-Redirect"] == QUEUE
+    # No reload to the top of the queue: the returned entry's row says so in place and its queue row goes.
+    assert "HX-Redirect" not in response.headers
+    text = response.content.decode()
+    assert f'id="return-{entry.pk}"' in text and "Sai định mức" in text
+    assert f'<tr id="entry-{entry.pk}" hx-swap-oob="delete">' in text
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.RETURNED
 
 
 @pytest.mark.parametrize(

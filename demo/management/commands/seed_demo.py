@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.assignments import seed_assignments
 from demo.catalogs import seed_catalogs
 from demo.diaries import seed_diaries
 from demo.evaluations import seed_evaluations
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             if not no_diaries:
                 diary_entries = seed_diaries(window=window)
                 documents, assignments = seed_evidence(window=window)
+                work_assigned = seed_assignments(window=window)
                 evaluations = seed_evaluations(window=window)
                 months = seed_figures(window=window)
         for code, people in counts.items():
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         if not no_diaries:
             self.stdout.write(f"Work diaries from {window.start:%d/%m/%Y}: {diary_entries} entries added")
             self.stdout.write(f"E-Office evidence: {documents} documents, {assignments} meetings and visits")
+            self.stdout.write(f"Assignments: {work_assigned} given to STC's staff (July to now)")
             self.stdout.write(f"Evaluations: {evaluations} final monthly evaluations added")
             self.stdout.write(f"Monthly figures: {months} agency-months computed")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo password is {PASSWORD}"))
