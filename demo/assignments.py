@@ -63,6 +63,7 @@ def _seed_agency(agency: Agency, window: Window) -> int:
         DiaryEntry.objects.filter(agency=agency, date__gte=window.start)
         .exclude(status=EntryStatus.RETURNED)
         .select_related("task", "stage")
+        .only("person_id", "unit_id", "date", "quantity", "norm_minutes", "standard_minutes", "task", "stage")
         .prefetch_related("task__stages")
         .order_by("date", "pk")
     )
@@ -85,12 +86,9 @@ def _seed_agency(agency: Agency, window: Window) -> int:
         Assignment.objects.filter(agency=agency, due_date__range=(month, periods.month_end(month))).update(
             assigned_at=datetime.datetime.combine(month, datetime.time(8), tzinfo=datetime.UTC)
         )
-    linked = []
+    # One UPDATE per assignment: far quicker than bulk_update's CASE over 25,000 rows.
     for assignment, work in made:
-        for entry in work:
-            entry.assignment_id = assignment.pk
-            linked.append(entry)
-    DiaryEntry.objects.bulk_update(linked, ["assignment"], batch_size=2000)
+        DiaryEntry.objects.filter(pk__in=[entry.pk for entry in work]).update(assignment_id=assignment.pk)
     return len(made)
 
 

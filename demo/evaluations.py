@@ -110,18 +110,32 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         for m in Membership.objects.active_on(month_end).filter(unit__agency=agency).select_related("unit")
     }
     marks: dict[int, list[scoring.EntryMarks]] = defaultdict(list)
-    for entry in DiaryEntry.objects.filter(
+    rows = DiaryEntry.objects.filter(
         agency=agency, status=EntryStatus.APPROVED, date__range=(month, month_end)
-    ).select_related("assignment"):
-        marks[entry.person_id].append(
+    ).values_list(
+        "pk",
+        "person_id",
+        "date",
+        "standard_minutes",
+        "major_errors",
+        "delays",
+        "objective_cause",
+        "assignment_id",
+        "assignment__status",
+        "assignment__due_date",
+    )
+    for pk, person_id, day, minutes, errors, delays, cause, assignment_id, status, due in rows:
+        # As DiaryEntry.counts_toward_assignment and is_late say, without loading 25,000 entries.
+        toward = assignment_id is not None and status == AssignmentStatus.OPEN
+        marks[person_id].append(
             scoring.EntryMarks(
-                entry.pk,
-                entry.standard_minutes,
-                entry.major_errors,
-                entry.delays,
-                bool(entry.objective_cause),
-                assignment_id=entry.assignment_id if entry.counts_toward_assignment else None,
-                late=entry.is_late,
+                pk,
+                minutes,
+                errors,
+                delays,
+                bool(cause),
+                assignment_id=assignment_id if toward else None,
+                late=toward and day > due,
             )
         )
     # The work assigned, on the assigned basis (demo.assignments gives each month's due in that month).

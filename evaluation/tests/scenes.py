@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from evaluation import services
-from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
+from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating, ScoringScheme, TaskBasis
 from org.tests.factories import MembershipFactory, UnitFactory
 from worklog.models import EntryStatus
 from worklog.tests.factories import DiaryEntryFactory
@@ -17,7 +17,11 @@ CRITERIA = ("conduct", "competence", "initiative")  # Decree 335/2025 Article 12
 
 def one_excellent_slot_left(org, diary) -> list[MonthlyEvaluation]:
     """March 2026: five finals rated good (room for one excellent, 20 % of 5), and member1 and member2
-    scored excellent (every working day at 8 h, general criteria full), waiting to be finalised."""
+    scored excellent (every working day at 8 h, general criteria full), waiting to be finalised.
+
+    The agency measures on its capacity (8 h a working day), which a month of full days fills.
+    """
+    ScoringScheme.objects.update_or_create(agency=org.agency, defaults={"task_basis": TaskBasis.CAPACITY})
     unit = UnitFactory(agency=org.agency, parent=org.board, code="X")
     for n in range(5):
         person = MembershipFactory(unit=unit, person__username=f"good{n}").person
