@@ -444,7 +444,7 @@ INSERT INTO evaluation_monthlyevaluation (
     person_id, agency_id, unit_id, month, is_unit_head, status, self_comment, supervisor_comment,
     working_days, approved_minutes, quantity_score, quality_score, progress_score, unit_score, task_score,
     general_score, total_score, rating, disciplined, self_assessed_at, scored_at, finalised_at, version,
-    created_at, updated_at, finalised_by_id, scored_by_id, criteria_version_id)
+    created_at, updated_at, finalised_by_id, scored_by_id, criteria_version_id, task_basis, expected_minutes)
 SELECT a.person_id, a.agency_id, a.unit_id, %(month)s, a.is_head, 'final', '', '',
        %(working_days)s, a.approved, s.quantity, s.quality, s.progress, NULL,
        s.quantity + s.quality + s.progress, s.general, s.quantity + s.quality + s.progress + s.general,
@@ -452,7 +452,8 @@ SELECT a.person_id, a.agency_id, a.unit_id, %(month)s, a.is_head, 'final', '', '
             WHEN s.quantity + s.quality + s.progress + s.general >= %(good)s THEN 'good'
             WHEN s.quantity + s.quality + s.progress + s.general >= %(completed)s THEN 'completed'
             ELSE 'not_completed' END,
-       false, %(at)s, %(at)s, %(at)s, 4, %(at)s, %(at)s, a.finaliser_id, a.reviewer_id, %(criteria_version)s
+       false, %(at)s, %(at)s, %(at)s, 4, %(at)s, %(at)s, a.finaliser_id, a.reviewer_id, %(criteria_version)s,
+       'capacity', %(working_days)s * {standards.DAILY_NORM_MINUTES}
   FROM (
     SELECT m.person_id, u.agency_id, m.unit_id, m.is_head, p.finaliser_id, p.reviewer_id,
            COALESCE(SUM(e.standard_minutes) FILTER (WHERE e.status = 'approved'), 0) AS approved
