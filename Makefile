@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes side by side (pytest-xdist): each has a test database and Redis keys of its own.
+TEST_WORKERS ?= auto
 
 .PHONY: run serve test faults lint format messages install install-dev clean bench
 
@@ -52,9 +54,10 @@ serve:
 	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+## test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise), one process per
+## core (TEST_WORKERS=0 for a single process)
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## faults: the fault suite (slow, about 2 minutes): real gunicorn, Celery, Redis and PostgreSQL
 ## processes broken while in use; needs DATABASE_URL (PostgreSQL) and redis-server (docs/reliability.md)

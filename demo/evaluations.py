@@ -34,7 +34,7 @@ from evaluation.models import (
 )
 from kpi_portal import periods
 from org import calendar
-from org.models import Agency, AuditEvent, Membership, Role, User
+from org.models import Agency, Membership, Role, User
 from org.selectors import review_map
 from worklog.models import DiaryEntry, EntryStatus
 
@@ -231,23 +231,6 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         for person_id, (own, supervisor) in criteria.items()
         for by, points in ((CriterionScore.By.SELF, own), (CriterionScore.By.SUPERVISOR, supervisor))
         for key in general
-    )
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=evaluation.finalised_by,
-            agency=agency,
-            person_id=evaluation.person_id,
-            action="evaluation.finalised",
-            object_type="monthlyevaluation",
-            object_id=evaluation.pk,
-            before={"status": EvaluationStatus.SCORED},
-            after={
-                "status": EvaluationStatus.FINAL,
-                "total_score": str(evaluation.total_score),
-                "rating": evaluation.rating,
-            },
-        )
-        for evaluation in saved.values()
     )
     return len(saved)
 

@@ -134,6 +134,15 @@ class ScoringScheme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("How many days after a rating is final the person may appeal."),
     )
+    self_assessment_days = models.PositiveSmallIntegerField(
+        _("self-assessment deadline (working day of the next month)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_(
+            "The person assesses themself until this working day of the month after; after it the "
+            "supervisor scores without the self-assessment."
+        ),
+    )
     excellent_quota_percent = models.PositiveSmallIntegerField(
         _("excellent quota (percent of those rated well completed)"),
         default=standards.EXCELLENT_QUOTA_MAX_PERCENT,

@@ -195,14 +195,24 @@ def _decimals_format(value: Decimal) -> str:
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", CSV_DECIMAL_SEPARATOR)
     # The apostrophe makes a spreadsheet program show the text instead of running it; ``clean`` drops it.
     return f"'{value}" if _is_formula_like(value) else value
 
 
+# A CSV for a spreadsheet program set to Vietnamese (Windows' regional format vi-VN: list separator ";",
+# decimal symbol ","), which opens it in columns with numbers it can add up. Reading accepts ",", ";"
+# and tabs alike (``_csv_rows``), so a file exported here comes back in.
+CSV_DELIMITER = ";"
+CSV_DECIMAL_SEPARATOR = ","
+
+
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters right; formulas are defused."""
+    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters right; semicolons between cells and
+    decimal commas, as Excel in Vietnamese expects; formulas are defused."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(headers)
     writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")

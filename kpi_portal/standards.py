@@ -12,7 +12,8 @@ Working time (SPEC.md "Working time"):
   (``Agency.daily_cap_minutes``): a day's standard minutes above the cap are refused as a typing error. An
   agency may set it between the norm and 24 hours.
 - ``ABOVE_HOURS_A_DAY``: 10 hours. A day above it, or a month whose average per working day is above it, is
-  flagged by the evidence cross-check and listed among a report's anomalies ("above", never "or more").
+  flagged by the evidence cross-check ("above", never "or more"); a report lists the open flags, and its
+  hours anomalies start at the 8-hour norm (``ANOMALY_HOURS_A_DAY``, below).
 
 Hours worked (SPEC.md "Hours worked: one definition everywhere"):
 
@@ -46,6 +47,20 @@ Scoring (Decree 335/2025/NĐ-CP, in force 2026-01-01; SPEC.md "Rules from regula
 
 Reporting (SPEC.md "Monthly cycle"): an agency sends a month's results to the Department of Home Affairs
 by the 25th of the following month (``monthly_report_due``).
+
+Anomalies to look into (issue 16: the province singles out "unusually high average working hours" and
+staff who "declared more than actual work hours"). The monthly and quarterly reports list, each under
+its threshold ("above", never "or more"):
+
+- ``ANOMALY_HOURS_A_DAY``: 8 hours, the norm. A person whose approved standard hours per working day over
+  the period are above it, with their average and their days above 8 h (a quarter lists a person once:
+  for the quarter if the quarter is above, otherwise for each month that is);
+- ``ANOMALY_UNIT_MEDIAN_FACTOR``: 1,25. A person above 125 % of the median hours a day of the people of
+  their unit, in a unit of at least ``ANOMALY_UNIT_MEDIAN_MIN_PEOPLE`` (3) people with a median above 0;
+- every entry of the period with an open evidence flag (neither cleared nor resolved);
+- ``ANOMALY_ESTIMATE_FACTOR``: 1,5, and ``ANOMALY_ESTIMATE_MIN_EXCESS_MINUTES``: 8 hours. A person whose
+  approved standard minutes are above 150 % of their own estimate of the same entries (approved entries
+  carrying an estimate) and at least one working day (8 h) above it, so that a few minutes never count.
 
 Rounding: every figure shown or exported (pages, PDFs, charts, CSV/XLSX, API, scores) is rounded half up to
 two decimals unless the caller asks for other places (``rounded``); Django's ``floatformat`` rounds the
@@ -208,6 +223,13 @@ def rating_for(score: Decimal, *, disciplined: bool = False) -> str:
 
 MONTHLY_REPORT_DUE_DAY = 25
 
+# Anomalies a report lists for review (the module's docstring; reports.pdf.anomalies applies them).
+ANOMALY_HOURS_A_DAY = DAILY_NORM_HOURS
+ANOMALY_UNIT_MEDIAN_FACTOR = Decimal("1.25")
+ANOMALY_UNIT_MEDIAN_MIN_PEOPLE = 3
+ANOMALY_ESTIMATE_FACTOR = Decimal("1.5")
+ANOMALY_ESTIMATE_MIN_EXCESS_MINUTES = DAILY_NORM_MINUTES
+
 
 def monthly_report_due(month: datetime.date) -> datetime.date:
     """The day by which a month's results reach the Department of Home Affairs: the 25th of the next month."""
@@ -238,3 +260,29 @@ def rounded_score(score: Decimal, places: int = DISPLAY_PLACES) -> Decimal:
     if rating_for(shown) != rating_for(Decimal(score)):
         shown = Decimal(score).quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR)
     return shown
+
+
+# Fairness before finalising (reports/fairness.py) ------------------------------------------------
+# The fairness view (``/reports/agencies/<code>/fairness/``) compares each unit and each reviewer with
+# the agency, and points at the ratings the hours do not explain. These numbers only decide what the
+# page marks for a second look; they never change a score or a rating.
+
+FAIRNESS_LOW_HOURS_QUANTILE = Decimal("0.25")
+"""Rated excellent with standard hours a day *below* this quantile of the agency's people in the headcount
+(the lower quartile, interpolated as PostgreSQL's ``percentile_cont``): listed as "excellent, few hours"."""
+
+FAIRNESS_HIGH_HOURS_QUANTILE = Decimal("0.75")
+"""Rated completed or not completed with standard hours a day *above* this quantile (the upper quartile):
+listed as "modest rating, many hours"."""
+
+FAIRNESS_MIN_SCORED = 3
+"""A reviewer is marked more lenient or stricter than the agency only once they scored at least this many
+people in the period: one or two scores say nothing about a tendency."""
+
+FAIRNESS_GENERAL_GAP_POINTS = Decimal("1.5")
+"""A reviewer whose mean general-criteria score (out of 30) is this many points or more above the agency's
+is marked lenient; as many below, strict."""
+
+FAIRNESS_EXCELLENT_SHARE_GAP_PERCENT = Decimal(15)
+"""A reviewer whose share rated excellent is this many percentage points or more above the agency's share
+is marked lenient; as many below, strict."""

@@ -38,3 +38,27 @@ def every_minute(name: str, task: str) -> Any:
         apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=name).delete()
 
     return migrations.RunPython(create, remove)
+
+
+def on_schedule(name: str, task: str, *, minute: str, hour: str = "*", day_of_week: str = "*") -> Any:
+    """A migration operation that adds beat's crontab schedule of ``task`` (Vietnam's time), editable
+    afterwards in the admin (Periodic tasks) under ``name``; reversed, it removes it."""
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+        PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            minute=minute,
+            hour=hour,
+            day_of_week=day_of_week,
+            day_of_month="*",
+            month_of_year="*",
+            timezone="Asia/Ho_Chi_Minh",
+        )
+        PeriodicTask.objects.get_or_create(name=name, defaults={"task": task, "crontab": crontab})
+
+    def remove(apps, schema_editor):
+        apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=name).delete()
+
+    return migrations.RunPython(create, remove)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, cast
 
@@ -18,6 +20,10 @@ from django.utils.translation import gettext as _
 from kpi_portal.text import figure
 
 from .models import Agency, AuditEvent, User
+
+# The detail of an event whose actor exercised someone else's rights (a delegate): that person's id.
+ON_BEHALF_OF = "on_behalf_of"
+_principals: ContextVar[Mapping[tuple[str, int], int] | None] = ContextVar("audit_principals", default=None)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"-?\d+\.\d+")
@@ -49,18 +55,41 @@ def record(
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Write one audit event; ``agency`` and ``person`` default to the target's own (an entry's)."""
+    """Write one audit event; ``agency`` and ``person`` default to the target's own (an entry's).
+
+    Inside ``on_behalf``, an event about one of its objects also names whose rights the actor used.
+    """
+    object_type = cast(str, target._meta.model_name)  # None only for abstract models
+    after = dict(after or {})
+    principal = (_principals.get() or {}).get((object_type, target.pk))
+    if principal is not None and (actor is None or principal != actor.pk):
+        after[ON_BEHALF_OF] = principal
     return AuditEvent.objects.create(
         actor=actor,
         action=action,
-        object_type=cast(str, target._meta.model_name),  # None only for abstract models
+        object_type=object_type,
         object_id=target.pk,
         agency=agency or getattr(target, "agency", None),
         person=person or getattr(target, "person", None),
         before=_plain(before or {}),
-        after=_plain(after or {}),
+        after=_plain(after),
         reason=reason,
     )
+
+
+@contextmanager
+def on_behalf(principals: Mapping[tuple[str, int], int]) -> Iterator[None]:
+    """Within the block, the events about each object of ``principals`` ((model name, pk) -> a user id)
+    record that the actor acted on behalf of that user (a delegate for the delegator).
+
+    For a caller whose change is audited by a lower layer (the review queue approving through
+    ``worklog.lifecycle``): the lower layer need not know about delegations.
+    """
+    token = _principals.set(principals)
+    try:
+        yield
+    finally:
+        _principals.reset(token)
 
 
 # How the audit trail shows a change: each app describes its fields -------------------------------------
@@ -113,6 +142,8 @@ def shown(event: AuditEvent, side: str) -> list[tuple[str, str]]:
     """The ``before`` or ``after`` of an event as (label, text) pairs, in words."""
     found = []
     for field, value in (getattr(event, side) or {}).items():
+        if field == ON_BEHALF_OF:
+            continue  # shown beside the actor (``selectors.audit_trail``: on_behalf_of_name), not a change
         coded = _value_labels.get((event.object_type, field))
         if coded is not None and isinstance(value, str) and value in coded:
             text = str(coded[value])

@@ -71,3 +71,12 @@ def working_days_back(agency: Agency | None, day: datetime.date, count: int) -> 
 
 def previous_working_day(agency: Agency | None, day: datetime.date) -> datetime.date:
     return working_days_back(agency, day, 1)
+
+
+def month_closed(agency: Agency | None, month: datetime.date, today: datetime.date) -> bool:
+    """Whether an agency's month is closed: its last working day has passed (the month itself has,
+    when it has no working day). Until then its figures are provisional and nobody's month is final."""
+    start = month.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    days = working_days(agency, start, end)
+    return today > (days[-1] if days else end)

@@ -39,14 +39,19 @@ class DatedQuerySet(models.QuerySet):
         return self.filter(active_on_q(on))
 
 
+def in_force_q(on: datetime.date) -> Q:
+    """Delegations that transfer review rights on ``on``.
+
+    A cancellation takes effect from the day it is made: the days before it
+    keep the delegate as their reviewer, so history is never rewritten.
+    """
+    return active_on_q(on) & (Q(cancelled_at__isnull=True) | Q(cancelled_at__date__gt=on))
+
+
 class DelegationQuerySet(DatedQuerySet):
     def in_force_on(self, on: datetime.date):
-        """Delegations that transfer review rights on ``on``.
-
-        A cancellation takes effect from the day it is made: the days before it
-        keep the delegate as their reviewer, so history is never rewritten.
-        """
-        return self.active_on(on).filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__date__gt=on))
+        """Delegations that transfer review rights on ``on`` (see ``in_force_q``)."""
+        return self.filter(in_force_q(on))
 
 
 class Province(models.Model):

@@ -9,16 +9,20 @@ the commit sends it again (an e-mail twice rather than never).
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kpi_portal.tasks import enqueue
+from kpi_portal.text import short_date
 
-from .models import Notification, User
+from .models import Delegation, Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -92,4 +96,137 @@ def emails_sweep() -> int:
         except OSError:
             logger.warning("the mail server refused notification %s; the next sweep retries", notification_id)
             break
+    return sent
+
+
+# Delegations: both people are told when one starts, ends or is cancelled ---------------------------
+
+# The beat task looks this many days back, so a day it missed (an outage) is made up; the keys keep
+# each notice single.
+DELEGATION_CATCH_UP_DAYS = 7
+
+
+def _delegation_dates(delegation: Delegation) -> dict[str, str]:
+    return {
+        "delegator": delegation.delegator.get_full_name(),
+        "delegate": delegation.delegate.get_full_name(),
+        "start": short_date(delegation.start),
+        "end": short_date(delegation.end),
+    }
+
+
+def delegation_started(delegation: Delegation) -> int:
+    """Tell the delegate and the delegator that the delegation is in force; sent once (keys)."""
+    names = _delegation_dates(delegation)
+    told = [
+        (
+            delegation.delegate,
+            _("You now review on behalf of %(delegator)s") % names,
+            _(
+                "%(delegator)s delegated their review to you from %(start)s to %(end)s: everything "
+                "waiting for them, older entries included, is in your review queue."
+            )
+            % names,
+        ),
+        (
+            delegation.delegator,
+            _("%(delegate)s now reviews on your behalf") % names,
+            _(
+                "Your review is delegated to %(delegate)s from %(start)s to %(end)s. You keep your review "
+                "queue and can still approve or return entries yourself."
+            )
+            % names,
+        ),
+    ]
+    url = reverse("org:delegations")
+    return sum(
+        notify(
+            recipient=recipient,
+            key=f"delegation-started:{delegation.pk}:{recipient.pk}",
+            title=title,
+            body=body,
+            url=url,
+        )
+        for recipient, title, body in told
+    )
+
+
+def _delegation_over(delegation: Delegation, *, kind: str, title: str, body: str) -> int:
+    url = reverse("org:delegations")
+    return sum(
+        notify(
+            recipient=recipient,
+            key=f"delegation-{kind}:{delegation.pk}:{recipient.pk}",
+            title=title,
+            body=body,
+            url=url,
+        )
+        for recipient in (delegation.delegate, delegation.delegator)
+    )
+
+
+def delegation_ended(delegation: Delegation) -> int:
+    """Tell both people that the delegation ran out; sent once (keys)."""
+    names = _delegation_dates(delegation)
+    return _delegation_over(
+        delegation,
+        kind="ended",
+        title=_("The review delegation from %(delegator)s to %(delegate)s has ended") % names,
+        body=_("It ran from %(start)s to %(end)s. %(delegate)s no longer reviews on behalf of %(delegator)s.")
+        % names,
+    )
+
+
+def delegation_cancelled(delegation: Delegation, *, by: User) -> int:
+    """Tell both people that the delegation was cancelled (it stops from today); sent once (keys)."""
+    names = {**_delegation_dates(delegation), "by": by.get_full_name()}
+    return _delegation_over(
+        delegation,
+        kind="cancelled",
+        title=_("The review delegation from %(delegator)s to %(delegate)s was cancelled") % names,
+        body=_(
+            "%(by)s cancelled the delegation from %(start)s to %(end)s. From today %(delegate)s no longer "
+            "reviews on behalf of %(delegator)s."
+        )
+        % names,
+    )
+
+
+def _delegation_keys(kind: str, delegation: Delegation) -> set[str]:
+    return {
+        f"delegation-{kind}:{delegation.pk}:{recipient_id}"
+        for recipient_id in (delegation.delegate_id, delegation.delegator_id)
+    }
+
+
+def delegations_notify(on: datetime.date | None = None) -> int:
+    """The daily run: tell both people of each delegation that started or ended (the day after its
+    last) in the last few days; returns how many notifications were new. Three queries when there is
+    nothing new to tell.
+
+    A delegation starting on the day it is created was announced then; the keys make this run send
+    nothing twice. A cancelled delegation was announced when cancelled.
+    """
+    on = on or timezone.localdate()
+    since = on - datetime.timedelta(days=DELEGATION_CATCH_UP_DAYS)
+    started = list(
+        Delegation.objects.in_force_on(on)
+        .filter(start__range=(since, on))
+        .select_related("delegator", "delegate")
+    )
+    ended = list(
+        Delegation.objects.filter(
+            end__range=(since, on - datetime.timedelta(days=1)), cancelled_at__isnull=True
+        ).select_related("delegator", "delegate")
+    )
+    due = [("started", d, delegation_started) for d in started] + [
+        ("ended", d, delegation_ended) for d in ended
+    ]
+    wanted = set().union(*(_delegation_keys(kind, d) for kind, d, _tell in due))
+    told = set(Notification.objects.filter(key__in=wanted).values_list("key", flat=True))
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for kind, delegation, tell in due:
+            if not _delegation_keys(kind, delegation) <= told:
+                sent += tell(delegation)
     return sent

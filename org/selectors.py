@@ -11,9 +11,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BigIntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from .audit import ON_BEHALF_OF
 from .models import (
     Agency,
     AuditEvent,
@@ -24,6 +27,7 @@ from .models import (
     Unit,
     User,
     active_on_q,
+    in_force_q,
 )
 
 # Roles that let a person read everything of the agencies (or province) they hold it over.
@@ -48,7 +52,7 @@ def membership_on(person: User, on: datetime.date) -> Membership | None:
 
 
 def review_map(agency_id: int, on: datetime.date) -> dict[int, int]:
-    """Map each member of an agency on a date to the person who reviews them.
+    """Map each member of an agency on a date to the person who reviews them: the reviewer of record.
 
     The rule: walk up from the person's unit to the first unit whose head on
     that date is somebody else; that head reviews the person. So a member is
@@ -59,6 +63,9 @@ def review_map(agency_id: int, on: datetime.date) -> dict[int, int]:
     when the delegate is the person: nobody reviews themself. The head of the
     agency has no reviewer inside the agency and is left out of the map.
 
+    Who may approve or return the work *now* is wider (a delegation in force
+    today reaches the delegator's older work too): see ``Reviewers.acting``.
+
     Three queries, whatever the size of the agency.
     """
     return review_maps(agency_id, on, on)[on]
@@ -68,28 +75,71 @@ def review_maps(
     agency_id: int, start: datetime.date, end: datetime.date
 ) -> dict[datetime.date, dict[int, int]]:
     """``review_map`` for every date from ``start`` to ``end``, still in three queries."""
+    return {
+        day: {person_id: found.of_record for person_id, found in reviewers.items()}
+        for day, reviewers in reviewer_maps(agency_id, start, end).items()
+    }
+
+
+@dataclass(frozen=True)
+class Reviewers:
+    """Who reviews one person's work of one day.
+
+    ``line``: the head above the person that day, whose review rights these are.
+    ``of_record``: the reviewer of the day, ``review_map``'s answer: the line head, or the delegate of
+    a delegation in force that day (such days stay the delegate's afterwards: history is not rewritten).
+    ``acting``: who may approve or return the work now: the reviewer of record and, while the line
+    head has a delegation in force (today, or on the day itself for a future day), the head and each
+    of their delegates, so the delegate reaches the head's backlog and the head keeps acting. Never
+    the person themself.
+    """
+
+    line: int
+    of_record: int
+    acting: frozenset[int]
+
+
+def reviewer_maps(
+    agency_id: int, start: datetime.date, end: datetime.date
+) -> dict[datetime.date, dict[int, Reviewers]]:
+    """``Reviewers`` of every member of an agency for every date from ``start`` to ``end``; three queries.
+
+    The one rule of who reviews whose work: ``review_map``, ``reviewee_ids`` (and through it the access
+    rules ``worklog.review_entry``, ``worklog.reopen_day``, ``evaluation.score_evaluation``), the review
+    queue and the audit's "on behalf of" all read it.
+    """
+    now = today()
     parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
     memberships = list(
         Membership.objects.filter(unit__agency_id=agency_id, start__lte=end)
         .filter(Q(end__isnull=True) | Q(end__gte=start))
         .values_list("person_id", "unit_id", "is_head", "start", "end")
     )
+    # Those covering the period (reviewer of record), and those in force today (acting reviewers).
     delegations = list(
-        Delegation.objects.filter(start__lte=end, end__gte=start)
+        Delegation.objects.filter(Q(start__lte=end, end__gte=start) | in_force_q(now))
         .filter(delegator__memberships__unit__agency_id=agency_id, delegator__memberships__is_head=True)
         .distinct()
         .order_by("start", "pk")
         .values_list("delegator_id", "delegate_id", "start", "end", "cancelled_at")
     )
-    maps: dict[datetime.date, dict[int, int]] = {}
+    maps: dict[datetime.date, dict[int, Reviewers]] = {}
     day = start
     while day <= end:
-        maps[day] = _review_map_on(day, parent_of, memberships, delegations)
+        maps[day] = _reviewers_on(day, max(day, now), parent_of, memberships, delegations)
         day += datetime.timedelta(days=1)
     return maps
 
 
-def _review_map_on(day, parent_of, memberships, delegations) -> dict[int, int]:
+def _in_force(d_start, d_end, cancelled_at, day: datetime.date) -> bool:
+    # Same rule as Delegation.objects.in_force_on: a cancellation counts from its own day.
+    if not (d_start <= day <= d_end):
+        return False
+    return cancelled_at is None or timezone.localdate(cancelled_at) > day
+
+
+def _reviewers_on(day, acting_day, parent_of, memberships, delegations) -> dict[int, Reviewers]:
+    """``Reviewers`` of the work of ``day``, acted on at ``acting_day`` (today, or the day if later)."""
     members = [
         (person_id, unit_id, is_head)
         for person_id, unit_id, is_head, m_start, m_end in memberships
@@ -98,23 +148,29 @@ def _review_map_on(day, parent_of, memberships, delegations) -> dict[int, int]:
     head_of = {unit_id: person_id for person_id, unit_id, is_head in members if is_head}
     heads = set(head_of.values())
     delegate_of: dict[int, int] = {}
+    sharing: dict[int, set[int]] = {}
     for delegator_id, delegate_id, d_start, d_end, cancelled_at in delegations:
-        # Same rule as Delegation.objects.in_force_on: a cancellation counts from its own day.
-        if delegator_id not in heads or not (d_start <= day <= d_end):
+        if delegator_id not in heads:
             continue
-        if cancelled_at is not None and timezone.localdate(cancelled_at) <= day:
-            continue
-        delegate_of[delegator_id] = delegate_id  # the latest one wins, as in review_map
+        if _in_force(d_start, d_end, cancelled_at, day):
+            delegate_of[delegator_id] = delegate_id  # the latest one wins
+        if _in_force(d_start, d_end, cancelled_at, acting_day):
+            sharing.setdefault(delegator_id, set()).add(delegate_id)
 
-    reviewers: dict[int, int] = {}
+    reviewers: dict[int, Reviewers] = {}
     for person_id, unit_id, _is_head in members:
-        reviewer = _line_reviewer(person_id, unit_id, parent_of, head_of)
-        if reviewer is None:
+        line = _line_reviewer(person_id, unit_id, parent_of, head_of)
+        if line is None:
             continue
-        delegate = delegate_of.get(reviewer)
+        of_record = line
+        delegate = delegate_of.get(line)
         if delegate is not None and delegate != person_id:
-            reviewer = delegate
-        reviewers[person_id] = reviewer
+            of_record = delegate
+        acting = {of_record}
+        if line in sharing:
+            acting |= {line} | sharing[line]
+        acting.discard(person_id)  # nobody reviews themself
+        reviewers[person_id] = Reviewers(line=line, of_record=of_record, acting=frozenset(acting))
     return reviewers
 
 
@@ -132,7 +188,7 @@ def _line_reviewer(
 
 
 def reviewer_for(person: User, on: datetime.date) -> User | None:
-    """Who reviews ``person``'s work of date ``on``; ``None`` when nobody in the agency does."""
+    """Who reviews ``person``'s work of date ``on`` (the reviewer of record); ``None`` when nobody does."""
     membership = membership_on(person, on)
     if membership is None:
         return None
@@ -142,15 +198,70 @@ def reviewer_for(person: User, on: datetime.date) -> User | None:
     return User.objects.get(pk=reviewer_id)
 
 
+def reviewed_agency_ids(reviewer: User, start: datetime.date, end: datetime.date) -> set[int]:
+    """Agencies where the reviewer may review work dated from ``start`` to ``end``: where they head a
+    unit then, or where a head delegated to them then or (the backlog) today. One query."""
+    overlapping = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+    delegators = Delegation.objects.filter(delegate=reviewer).filter(
+        Q(start__lte=end, end__gte=start) | in_force_q(today())
+    )
+    return set(
+        Membership.objects.filter(overlapping, is_head=True)
+        .filter(Q(person=reviewer) | Q(person_id__in=delegators.values("delegator_id")))
+        .values_list("unit__agency_id", flat=True)
+    )
+
+
+def reviewed_days(
+    reviewer: User, agency_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> set[tuple[int, datetime.date]]:
+    """(person id, date) of the work from ``start`` to ``end`` the reviewer may approve or return now.
+
+    Three queries per agency (``reviewer_maps``), whatever the number of people and days.
+    """
+    return {
+        (person_id, day)
+        for agency_id in agency_ids
+        for day, reviewers in reviewer_maps(agency_id, start, end).items()
+        for person_id, found in reviewers.items()
+        if reviewer.pk in found.acting
+    }
+
+
+def acting_for(
+    reviewer: User, work: Iterable[tuple[int, int, datetime.date]]
+) -> dict[tuple[int, datetime.date], int]:
+    """Whose rights the reviewer exercises on each (agency id, person id, date) of ``work`` they may
+    review without being its line head: (person id, date) -> the line head (the delegator).
+
+    Three queries per agency, whatever the number of days: the audit trail's "on behalf of".
+    """
+    days_of: dict[int, set[tuple[int, datetime.date]]] = {}
+    for agency_id, person_id, day in work:
+        days_of.setdefault(agency_id, set()).add((person_id, day))
+    found: dict[tuple[int, datetime.date], int] = {}
+    for agency_id, wanted in days_of.items():
+        days = [day for _person_id, day in wanted]
+        maps = reviewer_maps(agency_id, min(days), max(days))
+        for person_id, day in wanted:
+            reviewers = maps[day].get(person_id)
+            if reviewers and reviewer.pk in reviewers.acting and reviewers.line != reviewer.pk:
+                found[(person_id, day)] = reviewers.line
+    return found
+
+
 def reviewee_ids(reviewer: User, on: datetime.date) -> frozenset[int]:
-    """Ids of the people ``reviewer`` reviews on a date, by line or by delegation."""
+    """Ids of the people whose work of date ``on`` the reviewer may approve or return now
+    (``Reviewers.acting``): by line, or by a delegation in force that day or today."""
     agency_ids = set(
         Membership.objects.active_on(on)
         .filter(person=reviewer, is_head=True)
         .values_list("unit__agency_id", flat=True)
     )
     delegator_ids = list(
-        Delegation.objects.in_force_on(on).filter(delegate=reviewer).values_list("delegator_id", flat=True)
+        Delegation.objects.filter(delegate=reviewer)
+        .filter(in_force_q(on) | in_force_q(max(on, today())))
+        .values_list("delegator_id", flat=True)
     )
     if delegator_ids:
         agency_ids.update(
@@ -162,8 +273,8 @@ def reviewee_ids(reviewer: User, on: datetime.date) -> frozenset[int]:
     for agency_id in agency_ids:
         found.update(
             person_id
-            for person_id, reviewer_id in review_map(agency_id, on).items()
-            if reviewer_id == reviewer.pk
+            for person_id, reviewers in reviewer_maps(agency_id, on, on)[on].items()
+            if reviewer.pk in reviewers.acting
         )
     return frozenset(found)
 
@@ -384,9 +495,21 @@ def audit_trail(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The audit events of the agencies the user reads in full (leaders, HR, administrators), newest first."""
+    """The audit events of the agencies the user reads in full (leaders, HR, administrators), newest first.
+
+    ``on_behalf_of_name``: the name of the person a delegate acted for (``org.audit.on_behalf``), in the
+    same query.
+    """
     scope = access_scope(user)
-    events = AuditEvent.objects.select_related("actor", "person", "agency")
+    events = (
+        AuditEvent.objects.select_related("actor", "person", "agency")
+        .annotate(on_behalf_of_id=Cast(KeyTextTransform(ON_BEHALF_OF, "after"), BigIntegerField()))
+        .annotate(
+            on_behalf_of_name=Subquery(
+                User.objects.filter(pk=OuterRef("on_behalf_of_id")).values("full_name")[:1]
+            )
+        )
+    )
     if not scope.everything:
         events = events.filter(
             Q(agency_id__in=scope.agency_ids) | Q(agency__province_id__in=scope.province_ids)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kpi_portal.history import set_history_user
 
-from . import selectors
+from . import notifications, selectors
 from .models import Delegation, Membership, Unit, User
 
 MAX_DELEGATION_DAYS = 366
@@ -66,7 +66,11 @@ def delegation_create(
     reason: str,
     by: User,
 ) -> Delegation:
-    """Hand ``delegator``'s review rights to ``delegate`` from ``start`` to ``end`` inclusive."""
+    """Hand ``delegator``'s review rights to ``delegate`` from ``start`` to ``end`` inclusive.
+
+    While it is in force both review what the delegator reviews, older waiting entries included
+    (``selectors.Reviewers``); both are notified when it starts, ends or is cancelled.
+    """
     # Lock the delegator so two simultaneous requests cannot create overlapping delegations.
     User.objects.select_for_update().filter(pk=delegator.pk).first()
     today = selectors.today()
@@ -104,13 +108,20 @@ def delegation_create(
     delegation.full_clean()
     set_history_user(delegation, by=by)
     delegation.save()
+    if delegation.start <= today:
+        # In force from now: both are told at once (a later start is announced by the daily run).
+        notifications.delegation_started(delegation)
     return delegation
 
 
 @transaction.atomic
 def delegation_cancel(*, delegation: Delegation, by: User) -> Delegation:
-    """Cancel a delegation from now on; days already past keep the delegate as reviewer."""
-    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    """Cancel a delegation from now on; days already past keep the delegate as reviewer. Both are told."""
+    delegation = (
+        Delegation.objects.select_for_update(of=("self",))
+        .select_related("delegator", "delegate")
+        .get(pk=delegation.pk)
+    )
     if delegation.is_cancelled:
         raise ValidationError(_("This delegation was already cancelled."))
     if delegation.end < selectors.today():
@@ -119,4 +130,5 @@ def delegation_cancel(*, delegation: Delegation, by: User) -> Delegation:
     delegation.cancelled_by = by
     set_history_user(delegation, by=by)
     delegation.save(update_fields=["cancelled_at", "cancelled_by"])
+    notifications.delegation_cancelled(delegation, by=by)
     return delegation

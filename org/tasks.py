@@ -1,3 +1,5 @@
+import datetime
+
 from celery import shared_task
 from django.db import OperationalError
 
@@ -14,3 +16,9 @@ def send_notification_email(notification_id: int) -> bool:
 def sweep_notification_emails() -> int:
     """Beat runs it every minute: the e-mail copies a broker outage or a dead worker left unsent."""
     return notifications.emails_sweep()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def notify_delegations(on: str | None = None) -> int:
+    """Beat runs it every morning: both people of a delegation that starts or ended are told."""
+    return notifications.delegations_notify(datetime.date.fromisoformat(on) if on else None)

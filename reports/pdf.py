@@ -13,6 +13,8 @@ Each function takes an optional ``progress(percent, step)`` callback so that a j
 from __future__ import annotations
 
 import datetime
+import statistics
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,21 +32,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
+from evidence.models import EntryFlag
 from kpi_portal import periods, standards
 from org import calendar
 from org import selectors as org_selectors
 from org.models import Agency, Membership, Unit, User
 from worklog.models import DiaryEntry, EntryStatus
 
-from . import charts, selectors
+from . import charts, fairness, selectors
 from .models import ROMAN_QUARTERS, HoursWorked, MonthRun, PersonMonth, UnitMonth, quarter_label
 from .services import lock_month, month_compute
 
 Progress = Callable[[int, str], None]
 
 FONT_DIR = "vendor/noto-sans-2.003"  # 2.015 breaks pdftotext on "ị": see catalog/handbook.py
-# The anomalies list the entries without evidence one by one up to this number, then count the rest.
-MISSING_EVIDENCE_LISTED = 100
+# The anomalies list the entries without evidence (and those with an open flag) one by one up to this
+# number, then count the rest.
+ANOMALIES_LISTED = 100
 # Short ratings for the quarter's month columns; the legend under the table spells them out.
 RATING_SHORT: dict[str, Promise] = {
     Rating.EXCELLENT: pgettext_lazy("rating, short", "E"),
@@ -217,16 +221,167 @@ def month_figures(agency: Agency, months: Sequence[datetime.date]) -> list[UnitM
 
 
 @dataclass(frozen=True)
+class UnitOutlier:
+    """A person far above their unit's median hours a day (``standards.ANOMALY_UNIT_MEDIAN_FACTOR``)."""
+
+    row: PersonMonth | PersonPeriod
+    median: Decimal
+
+    @property
+    def ratio(self) -> Decimal:
+        """The person's hours a day as a percentage of the unit's median."""
+        return self.row.hours_per_day / self.median * 100
+
+
+@dataclass(frozen=True)
+class EstimateExcess:
+    """A person whose approved standard minutes are far above their own estimate of the same entries."""
+
+    person: User
+    unit: Unit
+    approved_minutes: Decimal
+    estimate_minutes: int
+
+    @property
+    def approved_hours(self) -> Decimal:
+        return self.approved_minutes / 60
+
+    @property
+    def estimate_hours(self) -> Decimal:
+        return Decimal(self.estimate_minutes) / 60
+
+    @property
+    def ratio(self) -> Decimal:
+        """Approved standard minutes as a percentage of the estimate."""
+        return self.approved_minutes / self.estimate_minutes * 100
+
+
+@dataclass(frozen=True)
 class Anomalies:
-    too_many_hours: list[tuple[datetime.date | None, object]]  # (month or None for the period, row)
+    """What a report asks its reader to look into (``Bất thường cần xem xét``), each under its threshold
+    from ``kpi_portal.standards``, and the entries still waiting for review or returned."""
+
+    above_norm: list[tuple[datetime.date | None, PersonMonth | PersonPeriod]]  # (month, or None: the period)
+    above_unit_median: list[UnitOutlier]
+    open_flags: list[EntryFlag]
+    open_flags_count: int
+    above_estimate: list[EstimateExcess]
     missing_evidence: list[DiaryEntry]
     missing_evidence_count: int
     pending_count: int
     returned_count: int
+    # The thresholds, for the report to state them.
+    hours_a_day: Decimal = standards.ANOMALY_HOURS_A_DAY
+    unit_median_percent: Decimal = standards.ANOMALY_UNIT_MEDIAN_FACTOR * 100
+    unit_median_min_people: int = standards.ANOMALY_UNIT_MEDIAN_MIN_PEOPLE
+    estimate_percent: Decimal = standards.ANOMALY_ESTIMATE_FACTOR * 100
+    estimate_min_excess_hours: Decimal = Decimal(standards.ANOMALY_ESTIMATE_MIN_EXCESS_MINUTES) / 60
 
     @property
     def any(self) -> bool:
-        return bool(self.too_many_hours or self.missing_evidence_count)
+        return bool(
+            self.above_norm
+            or self.above_unit_median
+            or self.open_flags_count
+            or self.above_estimate
+            or self.missing_evidence_count
+        )
+
+
+def _by_unit_and_name(row: PersonMonth | PersonPeriod) -> tuple:
+    return (row.unit.code, row.person.full_name, row.person.pk)
+
+
+def above_norm(
+    month_rows: Sequence[PersonMonth], period_rows: Sequence[PersonPeriod] = ()
+) -> list[tuple[datetime.date | None, PersonMonth | PersonPeriod]]:
+    """People averaging above 8 standard hours a working day: over the period if it is above, otherwise
+    each month that is (a person is listed once for a quarter, never again for its months)."""
+    threshold = standards.ANOMALY_HOURS_A_DAY
+    found: list[tuple[datetime.date | None, PersonMonth | PersonPeriod]] = [
+        (None, p) for p in sorted(period_rows, key=_by_unit_and_name) if p.hours_per_day > threshold
+    ]
+    listed = {p.person.pk for _month, p in found}
+    found += [
+        (r.month, r)
+        for r in sorted(month_rows, key=lambda r: (r.month, *_by_unit_and_name(r)))
+        if r.person_id not in listed and r.hours_per_day > threshold
+    ]
+    return found
+
+
+def above_unit_median(rows: Sequence[PersonMonth | PersonPeriod]) -> list[UnitOutlier]:
+    """People above ``ANOMALY_UNIT_MEDIAN_FACTOR`` × the median hours a day of their unit's headcount,
+    in units of at least ``ANOMALY_UNIT_MEDIAN_MIN_PEOPLE`` people (``rows``: one per person)."""
+    by_unit: dict[int, list[PersonMonth | PersonPeriod]] = {}
+    for row in rows:
+        if row.in_headcount:
+            by_unit.setdefault(row.unit.pk, []).append(row)
+    found = []
+    for members in by_unit.values():
+        if len(members) < standards.ANOMALY_UNIT_MEDIAN_MIN_PEOPLE:
+            continue
+        median = Decimal(statistics.median(r.hours_per_day for r in members))
+        if median <= 0:
+            continue
+        limit = median * standards.ANOMALY_UNIT_MEDIAN_FACTOR
+        found += [UnitOutlier(row=r, median=median) for r in members if r.hours_per_day > limit]
+    return sorted(found, key=lambda o: _by_unit_and_name(o.row))
+
+
+def above_estimate(
+    agency: Agency,
+    start: datetime.date,
+    end: datetime.date,
+    rows: Sequence[PersonMonth | PersonPeriod],
+) -> list[EstimateExcess]:
+    """People whose approved standard minutes are above ``ANOMALY_ESTIMATE_FACTOR`` × their own estimate
+    of the same entries (approved entries carrying an estimate) and at least
+    ``ANOMALY_ESTIMATE_MIN_EXCESS_MINUTES`` above it.
+
+    The figures sum the estimates of every approved entry (one without an estimate adds 0) and the
+    standard minutes of every approved entry, so only a person whose figures pass both tests can pass
+    them on the entries with an estimate: one query over those candidates' entries, none without any
+    (reading the agency's whole period from the diary would cost the report what its figures saved).
+    """
+    candidates = [
+        row.person.pk
+        for row in rows
+        if row.estimate_minutes
+        and row.approved_minutes > row.estimate_minutes * standards.ANOMALY_ESTIMATE_FACTOR
+        and row.approved_minutes - row.estimate_minutes >= standards.ANOMALY_ESTIMATE_MIN_EXCESS_MINUTES
+    ]
+    if not candidates:
+        return []
+    sums = (
+        DiaryEntry.objects.filter(
+            agency=agency,
+            person_id__in=candidates,
+            date__range=(start, end),
+            status=EntryStatus.APPROVED,
+            estimate_minutes__isnull=False,
+        )
+        .values("person_id")
+        .annotate(approved=Sum("standard_minutes"), estimate=Sum("estimate_minutes"))
+        .order_by()
+    )
+    found = {
+        s["person_id"]: (Decimal(s["approved"]), int(s["estimate"]))
+        for s in sums
+        if s["estimate"]
+        and s["approved"] > s["estimate"] * standards.ANOMALY_ESTIMATE_FACTOR
+        and s["approved"] - s["estimate"] >= standards.ANOMALY_ESTIMATE_MIN_EXCESS_MINUTES
+    }
+    if not found:
+        return []
+    known = {row.person.pk: row for row in rows}
+    listed = [
+        EstimateExcess(
+            person=known[pk].person, unit=known[pk].unit, approved_minutes=approved, estimate_minutes=estimate
+        )
+        for pk, (approved, estimate) in found.items()
+    ]
+    return sorted(listed, key=lambda e: (e.unit.code, e.person.full_name, e.person.pk))
 
 
 def anomalies(
@@ -236,23 +391,34 @@ def anomalies(
     month_rows: Sequence[PersonMonth],
     period_rows: Sequence[PersonPeriod] = (),
 ) -> Anomalies:
-    """Averages above 10 standard hours a working day, and submitted or approved entries lacking evidence."""
-    too_many: list[tuple[datetime.date | None, object]] = [
-        (None, p) for p in period_rows if standards.above_ten_hours(p.hours_per_day)
-    ]
-    too_many += [
-        (r.month, r)
-        for r in sorted(month_rows, key=lambda r: (r.month, r.unit.code, r.person.full_name))
-        if standards.above_ten_hours(r.hours_per_day)
-    ]
+    """The anomalies of a month (``month_rows``) or a quarter (``period_rows`` and their months).
+
+    The thresholds are ``kpi_portal.standards``': averages above the 8-hour norm, people far above their
+    unit's median, entries with an open evidence flag, approved hours far above the person's own
+    estimate, and submitted or approved entries lacking evidence.
+    """
+    people: Sequence[PersonMonth | PersonPeriod] = period_rows or month_rows
+    flags = (
+        EntryFlag.objects.open()
+        .filter(entry__agency=agency, entry__date__range=(start, end))
+        .select_related("entry__person", "entry__unit", "entry__task")
+        .order_by("entry__date", "entry__person__full_name", "entry__pk", "kind")
+    )
     missing = (
         DiaryEntry.objects.filter(standards.missing_evidence_q(), agency=agency, date__range=(start, end))
         .select_related("person", "unit", "task")
         .order_by("date", "person__full_name", "pk")
     )
+    listed_flags = list(flags[:ANOMALIES_LISTED])
     return Anomalies(
-        too_many_hours=too_many,
-        missing_evidence=list(missing[:MISSING_EVIDENCE_LISTED]),
+        above_norm=above_norm(month_rows, period_rows),
+        above_unit_median=above_unit_median(people),
+        open_flags=listed_flags,
+        # Counted by the figures (a flag that changes has its person's month computed again first): no
+        # count over the agency's whole period.
+        open_flags_count=max(sum(r.open_flags for r in month_rows), len(listed_flags)),
+        above_estimate=above_estimate(agency, start, end, people),
+        missing_evidence=list(missing[:ANOMALIES_LISTED]),
         # The figures already count them (the same definition): no second pass over the diary.
         missing_evidence_count=sum(r.missing_evidence for r in month_rows),
         pending_count=sum(r.pending_count for r in month_rows),
@@ -269,6 +435,103 @@ def agency_head(agency: Agency, on: datetime.date) -> User | None:
         .first()
     )
     return membership.person if membership else None
+
+
+# The administrative document's form ----------------------------------------------------------------
+# Decree 30/2020/NĐ-CP, Appendix I: the issuing authority under its parent authority, the number and
+# symbol, the national header and motto, the place and date, the recipients and the signer. The fixed
+# formulas (national header, motto, "Số", the date) are Vietnamese in every language of the report.
+
+PROVINCE_PREFIXES = ("tỉnh ", "thành phố ")
+REPORT_SYMBOL = "BC"  # Báo cáo (Decree 30/2020/NĐ-CP, Appendix III)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a report, as the top left of the document writes it."""
+
+    authority: str  # the parent authority, in capitals: "UBND TỈNH KHÁNH HÒA"
+    name: str  # the agency without its province, in capitals: "SỞ TÀI CHÍNH"
+    code: str  # the agency's code, the end of the document's symbol: "BC-STC"
+    place: str  # the province's place name before the date: "Khánh Hòa"
+
+
+def issuer(agency: Agency) -> Issuer:
+    """The issuing authority from the organisation tree: the province's People's Committee, the agency."""
+    province = _nfc(agency.province.name)
+    place = province
+    for prefix in PROVINCE_PREFIXES:
+        if province.lower().startswith(prefix):
+            place = province[len(prefix) :].strip()
+            break
+    name = _nfc(agency.name)
+    for suffix in (province, place):  # "Sở Tài chính tỉnh Khánh Hòa" → "Sở Tài chính"
+        if len(name) > len(suffix) + 1 and name.lower().endswith(" " + suffix.lower()):
+            name = name[: -len(suffix)].strip()
+            break
+    return Issuer(authority=f"UBND {province}".upper(), name=name.upper(), code=agency.code, place=place)
+
+
+def official_date(day: datetime.date) -> str:
+    """ "ngày 07 tháng 12 năm 2026": a day below 10 and the months 1 and 2 take a leading zero (Decree 30)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def initials(full_name: str) -> str:
+    """ "Nguyễn Thị Ánh Tuyết" → "NTAT": the drafter's initials of the "Lưu" line, without diacritics."""
+    letters = [word[0] for word in full_name.split() if word]
+    plain = unicodedata.normalize("NFKD", "".join(letters).replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in plain if c.isascii() and c.isalpha()).upper()
+
+
+def signer_title(agency: Agency, head: User | None) -> str:
+    """The title over the head's signature, in capitals: the head's position without the agency's kind
+    ("Giám đốc Sở" of "Sở Tài chính" signs "GIÁM ĐỐC"); "Head of the agency" when it is not known."""
+    position = _nfc(head.position) if head is not None else ""
+    kind = _nfc(agency.name).split(" ", 1)[0].lower()
+    words = position.split()
+    if len(words) > 1 and words[-1].lower() == kind:
+        words = words[:-1]
+    return (" ".join(words) or _("Head of the agency")).upper()
+
+
+def recipients(agency: Agency, prepared_by: User | None, on: datetime.date) -> list[str]:
+    """ "Nơi nhận" of an agency report: the Department of Home Affairs (unless it is the agency itself),
+    the agency's leadership, and the copy kept by the records office (VT), the drafting unit and the
+    drafter's initials."""
+    found = [] if "NỘI VỤ" in issuer(agency).name else [_("Department of Home Affairs")]
+    found.append(_("Leadership of the agency"))
+    kept = ["VT"]
+    if prepared_by is not None:
+        membership = (
+            Membership.objects.active_on(on)
+            .filter(person=prepared_by, unit__agency=agency)
+            .select_related("unit")
+            .first()
+        )
+        if membership is not None:
+            kept.append(membership.unit.code)
+        if prepared_by.full_name:
+            kept.append(initials(prepared_by.full_name))
+    found.append(_("Filed: %(places)s") % {"places": ", ".join(kept)})
+    return found
+
+
+def official(agency: Agency, on: datetime.date, prepared_by: User | None) -> dict:
+    """The parts of an agency report's form: issuer, recipients, the head's title and name."""
+    head = agency_head(agency, on)
+    return {
+        "issuer": issuer(agency),
+        "symbol": REPORT_SYMBOL,
+        "recipients": recipients(agency, prepared_by, on),
+        "head": head,
+        "signer_title": signer_title(agency, head),
+    }
 
 
 # Rendering ----------------------------------------------------------------------------------------
@@ -294,7 +557,14 @@ def render(template: str, context: dict, progress: Progress, start: int) -> byte
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string(template, {**context, "fonts": fonts(), "printed_on": timezone.localdate()})
+    printed_on = timezone.localdate()
+    context = {
+        **context,
+        "fonts": fonts(),
+        "printed_on": printed_on,
+        "official_date": official_date(printed_on),
+    }
+    html = render_to_string(template, context)
     progress(start, _("Laying out the pages"))
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"file"})).render()
     progress(start + (100 - start) * 2 // 3, _("Writing the PDF file"))
@@ -348,8 +618,11 @@ def quarterly_pdf(
             "trend": charts.trend(selectors.trend(agency, until=months[-1])),
             "staffing": charts.staffing(units),
         },
-        "head": agency_head(agency, end),
+        "subject": _("Work measured by the diaries in quarter %(quarter)s/%(year)s")
+        % {"quarter": ROMAN_QUARTERS[periods.quarter_of(first_month) - 1], "year": first_month.year},
         "prepared_by": prepared_by,
+        **official(agency, end, prepared_by),
+        **fairness.pdf_context(agency, months),
     }
     return render("reports/pdf/quarterly.html", context, progress, 65)
 
@@ -389,8 +662,10 @@ def monthly_pdf(
         }
         if whole
         else {},
-        "head": agency_head(agency, end),
+        "subject": _("Work measured by the diaries in %(month)s")
+        % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
         "prepared_by": prepared_by,
+        **official(agency, end, prepared_by),
     }
     return render("reports/pdf/monthly.html", context, progress, 60)
 
@@ -461,6 +736,7 @@ def person_sheet_context(person: User, agency: Agency, month: datetime.date) -> 
         supervisor = User.objects.filter(pk=reviewer_id).first() if reviewer_id else None
     return {
         "agency": agency,
+        "issuer": issuer(agency),
         "person": person,
         "unit": evaluation.unit if evaluation else (membership.unit if membership else None),
         "month": month,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", views.my_month, name="me"),
     path("units/<int:pk>/", views.unit_dashboard, name="unit"),
     path("agencies/<str:code>/", views.agency_dashboard, name="agency"),
+    path("agencies/<str:code>/fairness/", views.agency_fairness, name="fairness"),
     path("agencies/<str:code>/export.<str:fmt>", views.export, name="export"),
     path("pdf/", include("reports.job_urls")),
 ]

@@ -21,7 +21,7 @@ from org import selectors as org_selectors
 from org.models import Agency, Unit
 from worklog.models import DiaryEntry, EntryStatus
 
-from . import charts, selectors, services
+from . import charts, fairness, selectors, services
 from .forms import DashboardFilterForm
 from .models import PersonMonth
 
@@ -204,6 +204,49 @@ def agency_dashboard(request, code: str):
             "querystring": querystring.urlencode(),
             "updating": selectors.being_updated(agency, month),
             "charts": _charts(rollup, history, units),
+            **_tabs(request),
+        },
+    )
+
+
+@login_required
+def agency_fairness(request, code: str):
+    """How the month's ratings spread per unit and per reviewer, before the leader finalises them.
+
+    The same readers as the agency dashboard (leaders, HR, administrators, province scope): its staff
+    get a 403 and other agencies a 404. An unknown or malformed ``month`` falls back to the newest
+    month with scores, and the page says so.
+    """
+    agency = _agency_for_reader(request, code)
+    months, month = fairness.months_to_choose(agency)
+    form = DashboardFilterForm(request.GET or None, months=months, units=Unit.objects.none())
+    # Only the month counts: an unknown one is refused (and said so), whatever else the query holds.
+    refused = "month" in form.errors
+    asked = form.cleaned_data.get("month") if form.is_bound else None
+    if asked:
+        month = asked
+    else:
+        # The picker shows the month the page shows (not the newest one computed, nor a refused value).
+        initial = {"month": periods.month_value(month)} if month else {}
+        form = DashboardFilterForm(initial=initial, months=months, units=Unit.objects.none())
+    data = fairness.fairness(agency, [month]) if month else None
+    return render(
+        request,
+        "reports/fairness.html",
+        {
+            "agency": agency,
+            "form": form,
+            "month": month,
+            "months": months,
+            "month_refused": refused,
+            "fairness": data,
+            "charts": fairness.fairness_charts(data) if data else {},
+            "updating": selectors.being_updated(agency, month),
+            "standards": {
+                "min_scored": standards.FAIRNESS_MIN_SCORED,
+                "general_gap": standards.FAIRNESS_GENERAL_GAP_POINTS,
+                "share_gap": standards.FAIRNESS_EXCELLENT_SHARE_GAP_PERCENT,
+            },
             **_tabs(request),
         },
     )

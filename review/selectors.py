@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, Q, Sum
+from django.db.models import Min, Sum
 
 from catalog.models import StandardTask
 from evidence.selectors import open_flags
 from kpi_portal import standards
 from org import selectors as org_selectors
-from org.models import Delegation, Membership, User
+from org.models import User
 from worklog.models import DiaryEntry, EntryStatus
 
 
@@ -64,19 +64,6 @@ class Queue:
     by_person: dict[int, list[QueueDay]] = field(default_factory=dict)
 
 
-def _reviewed_agency_ids(reviewer: User, start: datetime.date, end: datetime.date) -> set[int]:
-    """Agencies where the reviewer heads a unit, or holds a delegation from a head, in the period."""
-    overlapping = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
-    delegators = Delegation.objects.filter(delegate=reviewer, start__lte=end, end__gte=start).values(
-        "delegator_id"
-    )
-    return set(
-        Membership.objects.filter(overlapping, is_head=True)
-        .filter(Q(person=reviewer) | Q(person_id__in=delegators))
-        .values_list("unit__agency_id", flat=True)
-    )
-
-
 def review_queue(
     reviewer: User,
     *,
@@ -88,13 +75,14 @@ def review_queue(
 ) -> Queue:
     """Submitted entries the reviewer reviews, grouped by person and day.
 
-    Who reviews an entry is decided by the organisation on the entry's date
-    (``org.selectors.review_map``), so a transfer or a delegation moves the right
-    day by day. A fixed number of queries, whatever the number of entries.
+    Who reviews an entry is the organisation's rule (``org.selectors.Reviewers.acting``): the head
+    above the person on the entry's date, the delegate of a delegation in force that day, and, while
+    that head's delegation is in force today, the head and their delegate alike (the delegate reaches
+    the backlog dated before the delegation). A fixed number of queries, whatever the number of entries.
     """
     today = org_selectors.today()
     end = min(end or today, today)
-    agency_ids = _reviewed_agency_ids(reviewer, start or datetime.date.min, end)
+    agency_ids = org_selectors.reviewed_agency_ids(reviewer, start or datetime.date.min, end)
     first_pending = DiaryEntry.objects.filter(
         status=EntryStatus.SUBMITTED, date__lte=end, agency_id__in=agency_ids
     ).aggregate(first=Min("date"))["first"]
@@ -103,15 +91,8 @@ def review_queue(
     start = max(start or first_pending, first_pending)
     if start > end:
         return Queue(days=[], people=[], tasks=[])
-    mine: set[tuple[int, datetime.date]] = set()
-    reviewee_ids: set[int] = set()
-    for agency_id in agency_ids:
-        for day, reviewers in org_selectors.review_maps(agency_id, start, end).items():
-            for person, person_reviewer in reviewers.items():
-                if person_reviewer == reviewer.pk:
-                    mine.add((person, day))
-                    reviewee_ids.add(person)
-    reviewee_ids.discard(reviewer.pk)
+    mine = org_selectors.reviewed_days(reviewer, agency_ids, start, end)
+    reviewee_ids = {person for person, _day in mine}
 
     submitted = (
         DiaryEntry.objects.filter(

@@ -124,7 +124,7 @@ def entry_return(request, pk: int):
     form = ReturnForm(request.POST or None, initial={"version": entry.version}, prefix=f"return-{entry.pk}")
     if request.method == "POST" and form.is_valid():
         try:
-            returned = lifecycle.entry_return(
+            returned = services.entry_return(
                 entry=entry,
                 by=request.user,
                 reason=form.cleaned_data["reason"],

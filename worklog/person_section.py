@@ -32,3 +32,12 @@ def open_assignments_section(request, person, profile) -> Section | None:
     if not progress:
         return None
     return Section("worklog/_home_assignments.html", {"open": progress, "today": today()}, order=0)
+
+
+def missing_days_section(request, person, profile) -> Section | None:
+    """A reviewer's home page: who logged nothing on some working day of this week or last, each a
+    click from a reminder."""
+    missing = selectors.missing_days(person, today())
+    if not missing:
+        return None
+    return Section("worklog/_home_missing.html", {"missing": missing}, order=5)

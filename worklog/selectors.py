@@ -16,7 +16,7 @@ from catalog.models import Stage, TaskGroup
 from kpi_portal import periods, standards
 from org import calendar
 from org import selectors as org_selectors
-from org.models import Agency, User
+from org.models import Agency, Membership, User
 
 from . import extensions
 from .models import DiaryEntry, EntryStatus
@@ -299,3 +299,53 @@ def open_assignments(person: User) -> list[Progress]:
         .order_by("due_date", "pk")
     )
     return [p for p in assignment_progress(assignments).values() if not p.complete]
+
+
+# Who logged nothing: for the people one reviews --------------------------------------------------
+
+
+@dataclass
+class MissingDays:
+    """A person's working days (of this week and last, before today) with nothing in their diary."""
+
+    person: User
+    days: list[datetime.date] = field(default_factory=list)
+
+
+def missing_days(reviewer: User, today: datetime.date) -> list[MissingDays]:
+    """The people ``reviewer`` reviews today who logged nothing on some working day of last week or of
+    this week before today (a day counts while they were a member of one of the agency's units), the
+    most days first (five queries and one per agency's calendar). Leave is not recorded in the
+    portal yet: a day of leave shows as missing."""
+    people = org_selectors.reviewee_ids(reviewer, today)
+    start = monday_of(today) - datetime.timedelta(days=7)
+    end = today - datetime.timedelta(days=1)
+    if not people or end < start:
+        return []
+    memberships = (
+        Membership.objects.filter(person_id__in=people, person__is_active=True, start__lte=end)
+        .exclude(end__lt=start)
+        .select_related("person", "unit__agency")
+        .order_by("person__full_name", "person_id")
+    )
+    entries = DiaryEntry.objects.filter(person_id__in=people, date__range=(start, end))
+    logged = set(entries.values_list("person_id", "date"))
+    working: dict[int, list[datetime.date]] = {}
+    found: dict[int, MissingDays] = {}
+    for membership in memberships:
+        agency = membership.unit.agency
+        if agency.pk not in working:
+            working[agency.pk] = calendar.working_days(agency, start, end)
+        missing = found.setdefault(membership.person_id, MissingDays(membership.person))
+        missing.days += [
+            day
+            for day in working[agency.pk]
+            if membership.start <= day
+            and (membership.end is None or day <= membership.end)
+            and (membership.person_id, day) not in logged
+            and day not in missing.days
+        ]
+    shown = [m for m in found.values() if m.days]
+    for missing in shown:
+        missing.days.sort()
+    return sorted(shown, key=lambda m: -len(m.days))

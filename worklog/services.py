@@ -325,3 +325,18 @@ def day_copy(*, person: User, source: datetime.date, target: datetime.date, by: 
 
 def entries_of(person: User, days: Sequence[datetime.date]) -> list[DiaryEntry]:
     return list(DiaryEntry.objects.filter(person=person, date__in=days))
+
+
+def missing_days_remind(
+    *, by: User, person: User, days: Sequence[datetime.date], today: datetime.date
+) -> bool:
+    """Remind a person of the working days with nothing in their diary; once a day, whoever asks
+    (False when they were already reminded today)."""
+    return notify(
+        recipient=person,
+        key=f"missing-days:{person.pk}:{today.isoformat()}",
+        title=_("%(name)s reminds you to log your work") % {"name": by.get_full_name()},
+        body=_("Working days with nothing in your diary: %(days)s.")
+        % {"days": ", ".join(short_date(day) for day in days)},
+        url=reverse("worklog:day", args=[days[0].isoformat()]),
+    )

@@ -31,4 +31,5 @@ urlpatterns = [
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("entries/<int:pk>/reopen/", views.entry_reopen, name="entry_reopen"),
     path("people/<int:person_id>/reopen-day/", views.day_reopen, name="day_reopen"),
+    path("people/<int:person_id>/remind/", views.remind_missing_days, name="remind_missing_days"),
 ]

@@ -354,3 +354,22 @@ def day_reopen(request, person_id: int):
             )
             return redirect("org:person", pk=person.pk)
     return render(request, "worklog/day_reopen.html", {"person": person, "form": form})
+
+
+@login_required
+@require_POST
+def remind_missing_days(request, person_id: int):
+    """A reviewer reminds a person who logged nothing on some working days of this week or last."""
+    today = org_selectors.today()
+    if person_id not in org_selectors.reviewee_ids(request.user, today):
+        raise PermissionDenied(_("You remind only the people you review."))
+    missing = next((m for m in selectors.missing_days(request.user, today) if m.person.pk == person_id), None)
+    if missing is None:
+        messages.info(request, _("They have logged every working day of this week and last."))
+    elif services.missing_days_remind(by=request.user, person=missing.person, days=missing.days, today=today):
+        messages.success(request, _("%(name)s was reminded.") % {"name": missing.person.get_full_name()})
+    else:
+        messages.info(
+            request, _("%(name)s was already reminded today.") % {"name": missing.person.get_full_name()}
+        )
+    return redirect("home")

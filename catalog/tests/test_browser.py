@@ -64,8 +64,10 @@ def test_danhmuc_merges_three_declared_tasks_adds_stages_publishes_and_gets_the_
         "284 đầu việc kê khai → 51 công việc chuẩn"
     )
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Cẩm nang KPI (PDF)").click()
+    # WeasyPrint renders the handbook while the click waits for the download to begin: seconds of
+    # work, more than a click's usual wait when the machine is busy.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("link", name="Cẩm nang KPI (PDF)").click(timeout=60_000)
     pdf = tmp_path / "cam-nang.pdf"
     download.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -19,6 +19,7 @@ from .evaluations import (
     evaluator_of,
     objective_cause_confirm,
     self_assess,
+    self_assessment_deadline,
 )
 from .records import clean_points, compute
 from .schemes import SCHEME_FIELDS, scheme_update
@@ -39,4 +40,5 @@ __all__ = [
     "objective_cause_confirm",
     "scheme_update",
     "self_assess",
+    "self_assessment_deadline",
 ]

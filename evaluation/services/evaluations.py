@@ -14,14 +14,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kpi_portal import periods
-from kpi_portal.text import REASON_MAX, figure
+from kpi_portal.text import REASON_MAX, figure, short_date
+from org import calendar
 from org import selectors as org_selectors
 from org.models import User
 from org.notifications import notify
 from worklog import lifecycle
-from worklog.models import DiaryEntry
+from worklog.models import DiaryEntry, EntryStatus
 
 from .. import scoring, selectors
 from ..models import (
@@ -81,6 +83,16 @@ def evaluation_open(*, person: User, month: datetime.date) -> MonthlyEvaluation:
     return evaluation
 
 
+def self_assessment_deadline(evaluation: MonthlyEvaluation) -> datetime.date:
+    """The last day the person may assess themself before the supervisor scores without it: the
+    agency's ``self_assessment_days``-th working day of the month after (one person who never does
+    must not hold up the month)."""
+    days = selectors.scheme_of(evaluation.agency).self_assessment_days
+    start = periods.next_month(evaluation.month)
+    working = calendar.working_days(evaluation.agency, start, start + datetime.timedelta(days=days * 2 + 40))
+    return working[days - 1] if len(working) >= days else periods.month_end(start)
+
+
 @transaction.atomic
 def self_assess(
     *,
@@ -127,10 +139,14 @@ def evaluation_score(
             raise PermissionDenied(_("Nobody scores their own evaluation."))
         raise PermissionDenied(_("Only the person's supervisor scores their month."))
     evaluation = locked_evaluation(evaluation, version)
-    if evaluation.status == EvaluationStatus.OPEN:
+    deadline = self_assessment_deadline(evaluation)
+    if evaluation.status == EvaluationStatus.OPEN and org_selectors.today() <= deadline:
         raise ValidationError(
-            _("%(name)s has not assessed themself yet; the self-assessment comes first.")
-            % {"name": evaluation.person.get_full_name()}
+            _(
+                "%(name)s has not assessed themself yet; the self-assessment comes first, until %(day)s. "
+                "After that day you score without it."
+            )
+            % {"name": evaluation.person.get_full_name(), "day": short_date(deadline)}
         )
     if evaluation.is_final:
         raise ValidationError(_("This evaluation is final; only an appeal can change it."))
@@ -159,6 +175,7 @@ def evaluation_finalise(*, evaluation: MonthlyEvaluation, by: User, version: int
             _("Only evaluations scored by the supervisor are finalised; this one is %(status)s.")
             % {"status": evaluation.get_status_display().lower()}
         )
+    check_month_closed(evaluation)
     if evaluation.is_unit_head:
         _ratings, missing = member_ratings(evaluation, final_only=True)
         if missing:
@@ -191,6 +208,34 @@ def evaluation_finalise(*, evaluation: MonthlyEvaluation, by: User, version: int
         url=reverse("evaluation:detail", args=[evaluation.pk]),
     )
     return evaluation
+
+
+def check_month_closed(evaluation: MonthlyEvaluation) -> None:
+    """A month is final only once it is closed (its last working day passed) and nothing of the
+    person's in it still waits for review: until then its score could still change."""
+    if not calendar.month_closed(evaluation.agency, evaluation.month, org_selectors.today()):
+        raise ValidationError(
+            _("%(month)s is still open: a month is finalised once its last working day has passed.")
+            % {"month": month_label(evaluation.month)}
+        )
+    waiting = DiaryEntry.objects.filter(
+        person_id=evaluation.person_id,
+        date__range=(evaluation.month, periods.month_end(evaluation.month)),
+        status=EntryStatus.SUBMITTED,
+    ).count()
+    if waiting:
+        raise ValidationError(
+            ngettext(
+                "%(count)s entry of %(name)s in %(month)s still waits for review: approve or return it.",
+                "%(count)s entries of %(name)s in %(month)s still wait for review: approve or return them.",
+                waiting,
+            )
+            % {
+                "count": waiting,
+                "name": evaluation.person.get_full_name(),
+                "month": month_label(evaluation.month),
+            }
+        )
 
 
 def _finalise_order(evaluation: MonthlyEvaluation) -> tuple[int, int]:

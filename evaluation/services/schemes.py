@@ -27,6 +27,7 @@ SCHEME_FIELDS = [
     "progress_points",
     "unit_points",
     "appeal_days",
+    "self_assessment_days",
     "excellent_quota_percent",
     "task_basis",
 ]

@@ -30,3 +30,17 @@ def capacity_basis(org):
     from evaluation.models import ScoringScheme, TaskBasis
 
     ScoringScheme.objects.update_or_create(agency=org.agency, defaults={"task_basis": TaskBasis.CAPACITY})
+
+
+@pytest.fixture
+def march_closed(frozen_now):
+    """Wednesday 01/04/2026, 09:00: March 2026 has closed, so its evaluations may be made final
+    (``frozen_now`` is 10/03, when March is still open)."""
+    import datetime
+
+    import time_machine
+
+    from org.tests.factories import NOW
+
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 9, tzinfo=NOW.tzinfo), tick=False):
+        yield

@@ -327,6 +327,7 @@ def test_two_tabs_scoring_the_same_month_at_once_keep_the_first_score_and_the_se
     assert evaluation.history.count() == 3  # opened, self-assessed, scored once
 
 
+@pytest.mark.usefixtures("march_closed")
 @pytest.mark.parametrize("winner", ["finalise", "rescore"])
 def test_the_leader_never_finalises_a_score_the_supervisor_is_changing_at_the_same_moment(
     org, self_assessed, monkeypatch, eager_celery, mailoutbox, winner
@@ -366,6 +367,7 @@ def test_the_leader_never_finalises_a_score_the_supervisor_is_changing_at_the_sa
     assert "evaluation.finalised" not in audit_rows(evaluation)[1:]
 
 
+@pytest.mark.usefixtures("march_closed")
 def test_two_finalisations_at_once_with_one_excellent_slot_left_let_exactly_one_through(
     org, diary, frozen_now, monkeypatch
 ):

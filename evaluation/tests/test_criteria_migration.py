@@ -43,6 +43,7 @@ def test_scored_months_keep_decree_90s_criteria_and_the_agencys_weights_become_r
     december = evaluation(org.head1, datetime.date(2025, 12, 1))
 
     migrate(AFTER)
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # what the models below read
 
     scheme = ScoringScheme.objects.get(agency=org.agency)
     assert {row.criterion.key: row.points for row in scheme.criterion_weights.all()} == {

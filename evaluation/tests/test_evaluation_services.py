@@ -81,12 +81,28 @@ def test_the_score_follows_the_rules_step_by_step(org, month_of_work):
     assert evaluation.rating == Rating.COMPLETED
 
 
-def test_the_supervisor_scores_only_after_the_self_assessment(org, month_of_work):
+def test_the_supervisor_scores_after_the_self_assessment_or_without_it_once_its_deadline_passed(
+    org, month_of_work
+):
     evaluation = services.evaluation_open(person=org.member1, month=MARCH)
-    with pytest.raises(ValidationError, match="tự đánh giá"):
+    # The third working day of April 2026 (by default): Wednesday 1, Thursday 2, Friday 3.
+    assert services.self_assessment_deadline(evaluation) == datetime.date(2026, 4, 3)
+    with (
+        time_machine.travel(datetime.datetime(2026, 4, 3, 16, tzinfo=datetime.UTC), tick=False),
+        pytest.raises(ValidationError, match="tự đánh giá trước, đến hết ngày 03/04/2026"),
+    ):
         services.evaluation_score(
             evaluation=evaluation, by=org.head1, points=FULL, comments={}, comment="", version=None
         )
+
+    # One person who never assesses themself does not hold up the month.
+    with time_machine.travel(datetime.datetime(2026, 4, 6, 9, tzinfo=datetime.UTC), tick=False):
+        evaluation = services.evaluation_score(
+            evaluation=evaluation, by=org.head1, points=FULL, comments={}, comment="", version=None
+        )
+
+    assert evaluation.status == EvaluationStatus.SCORED and evaluation.self_assessed_at is None
+    assert not evaluation.criteria.filter(by="self").exists()
 
 
 def test_only_the_supervisor_scores_and_nobody_scores_themself(org, month_of_work):
@@ -121,6 +137,35 @@ def test_points_above_a_criterions_weight_are_refused_with_the_criterion_named(o
     assert not evaluation.criteria.exists()
 
 
+def test_a_month_is_finalised_only_once_closed_and_with_nothing_waiting(org, diary, month_of_work):
+    evaluation = scored(org.member1, org.head1)
+
+    # Tuesday 31/03 is March's last working day: on it the month is still open.
+    with (
+        time_machine.travel(datetime.datetime(2026, 3, 31, 16, tzinfo=datetime.UTC), tick=False),
+        pytest.raises(ValidationError, match="Tháng 03/2026 chưa khóa sổ"),
+    ):
+        services.evaluation_finalise(evaluation=evaluation, by=org.leader, version=evaluation.version)
+    waiting = DiaryEntryFactory(
+        person=org.member1, unit=org.unit1, stage=diary.budget_review, date=datetime.date(2026, 3, 30)
+    )
+    waiting.status = EntryStatus.SUBMITTED
+    waiting.save()
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 9, tzinfo=datetime.UTC), tick=False):
+        with pytest.raises(ValidationError, match="còn 1 nhật ký của 03/2026 đang chờ duyệt"):
+            services.evaluation_finalise(evaluation=evaluation, by=org.leader, version=evaluation.version)
+        evaluation.refresh_from_db()
+        assert evaluation.status == EvaluationStatus.SCORED
+        waiting.status, waiting.return_reason = EntryStatus.RETURNED, "Thiếu văn bản"
+        waiting.save()
+
+        services.evaluation_finalise(evaluation=evaluation, by=org.leader, version=evaluation.version)
+
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.FINAL
+
+
+@pytest.mark.usefixtures("march_closed")
 def test_the_leader_finalises_the_person_is_notified_and_the_confirmed_cause_removes_the_deduction(
     org, month_of_work
 ):
@@ -180,6 +225,7 @@ def _make_excellent(evaluation):
     )
 
 
+@pytest.mark.usefixtures("march_closed")
 def test_the_quota_warns_and_blocks_an_excellent_rating_beyond_a_fifth_of_those_rated_good(
     org, diary, frozen_now
 ):
@@ -207,6 +253,7 @@ def test_the_quota_warns_and_blocks_an_excellent_rating_beyond_a_fifth_of_those_
     assert evaluation.is_final
 
 
+@pytest.mark.usefixtures("march_closed")
 def test_a_unit_head_is_finalised_after_the_members_and_loses_half_the_unit_component_for_one_failure(
     org, diary, frozen_now
 ):
@@ -227,6 +274,7 @@ def test_a_unit_head_is_finalised_after_the_members_and_loses_half_the_unit_comp
     assert head.total_score == Decimal("40.00")
 
 
+@pytest.mark.usefixtures("march_closed")
 def test_appeal_within_the_deadline_amended_by_the_leader_changes_the_rating(org, month_of_work):
     evaluation = scored(org.member1, org.head1, general="1")
     evaluation = services.evaluation_finalise(
@@ -260,6 +308,7 @@ def test_appeal_within_the_deadline_amended_by_the_leader_changes_the_rating(org
     ]
 
 
+@pytest.mark.usefixtures("march_closed")
 def test_an_upheld_appeal_keeps_the_score_and_needs_a_written_decision(org, month_of_work):
     evaluation = scored(org.member1, org.head1)
     evaluation = services.evaluation_finalise(
@@ -283,13 +332,15 @@ def test_an_upheld_appeal_keeps_the_score_and_needs_a_written_decision(org, mont
     assert appeal.score_after == appeal.score_before
 
 
+@pytest.mark.usefixtures("march_closed")
 def test_no_appeal_after_the_deadline(org, month_of_work):
     evaluation = scored(org.member1, org.head1)
     evaluation = services.evaluation_finalise(
         evaluation=evaluation, by=org.leader, version=evaluation.version
     )
-    late = datetime.datetime(2026, 3, 21, 9, tzinfo=datetime.UTC)
-    with time_machine.travel(late, tick=False), pytest.raises(ValidationError, match="20/03/2026"):
+    # Finalised on 01/04: the appeal window (10 days by default) closed on 11/04.
+    late = datetime.datetime(2026, 4, 12, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(late, tick=False), pytest.raises(ValidationError, match="11/04/2026"):
         services.appeal_file(evaluation=evaluation, by=org.member1, reason="Muộn")
 
 

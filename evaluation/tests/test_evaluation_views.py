@@ -79,6 +79,7 @@ def test_self_assessment_with_a_bad_number_is_explained_and_saves_nothing(client
     assert evaluation.criteria.get(criterion__key="competence", by="self").points == Decimal("5.5")
 
 
+@pytest.mark.usefixtures("march_closed")
 def test_the_supervisor_scores_from_the_page_then_the_leader_finalises(client, org, evaluation):
     as_user(client, org.member1).post(url("self_assess", evaluation), criteria_data("6", evaluation.version))
     evaluation.refresh_from_db()
@@ -202,6 +203,7 @@ def test_weights_page_only_for_administrators_and_the_split_is_checked(client, o
         "weight_initiative": 10,
         "unit_points": 20,
         "appeal_days": 10,
+        "self_assessment_days": 3,
         "excellent_quota_percent": 20,
         "task_basis": "assigned",
         "reason": "Thử",

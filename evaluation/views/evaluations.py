@@ -219,7 +219,11 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
                 initial=_criteria_initial(evaluation, criteria, "self"),
             ),
         )
-    if is_evaluator and evaluation.status in (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.SCORED):
+    self_deadline = services.self_assessment_deadline(evaluation)
+    without_self = evaluation.status == EvaluationStatus.OPEN and org_selectors.today() > self_deadline
+    if is_evaluator and (
+        evaluation.status in (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.SCORED) or without_self
+    ):
         forms.setdefault(
             "score_form",
             CriteriaForm(
@@ -268,6 +272,8 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
         "is_evaluator": is_evaluator,
         "appeal": appeal,
         "deadline": deadline,
+        "self_deadline": self_deadline,
+        "without_self": without_self,
         "quota": quota,
         "history": history,
         **forms,

@@ -11,3 +11,12 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the app directories (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Under pytest-xdist (`make test` runs two processes) each process has a test database of its own
+# (pytest-django adds the worker's name) and, through this prefix on every Redis key, a broker of its
+# own: a worker started by one process never takes a task published by the other.
+if _xdist_worker := env("PYTEST_XDIST_WORKER", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": f"{_xdist_worker}:",
+    }

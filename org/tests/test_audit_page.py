@@ -70,3 +70,27 @@ def test_the_page_runs_a_bounded_number_of_queries(client, org, events, django_a
     with django_assert_max_num_queries(15):
         client.get(AUDIT)
     assert AuditEvent.objects.count() == 63
+
+
+def test_the_csv_export_has_the_filtered_rows_in_words(client, org, events, django_assert_max_num_queries):
+    import csv
+    import io
+
+    client.force_login(org.hr)
+    page = client.get(AUDIT, {"action": "entry.returned"}).content.decode()
+    assert "action=entry.returned&amp;format=csv" in page  # the button keeps the filters
+
+    with django_assert_max_num_queries(8):
+        response = client.get(AUDIT, {"action": "entry.returned", "format": "csv"})
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["Thời điểm", "Người thực hiện", "Thay mặt", "Thao tác"]
+    assert len(rows) == 2  # the other agency's event and the other action are not there
+    person, before, after, reason = rows[1][5:]
+    assert (person, reason) == (org.member1.full_name, "Thiếu văn bản")
+    assert before.startswith("trạng thái: ") and after.startswith("trạng thái: ")  # labels in words
+    client.force_login(org.member1)
+    assert client.get(AUDIT, {"format": "csv"}).status_code == 403
+    client.force_login(org.leader_b)
+    assert "Thiếu văn bản" not in client.get(AUDIT, {"format": "csv"}).content.decode()  # not their agency's

@@ -114,10 +114,12 @@ def test_the_csv_export_follows_the_filters(client, org, computed):
         reverse("reports:export", args=[org.agency.code, "csv"]), {"month": "2025-04", "unit": org.unit1.pk}
     )
     assert response["Content-Disposition"] == 'attachment; filename="so-lieu-STC-2025-04-NS.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    assert text.split("\r\n")[0].count(";") >= 7  # semicolons and decimal commas: Excel in Vietnamese
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 4
     member1 = next(r for r in rows if r[2] == "member1")
-    assert member1[3:8] == ["21", "21", "120.0", "5.71", "71"]  # the digits of the page
+    assert member1[3:8] == ["21", "21", "120,0", "5,71", "71"]  # the digits of the page
 
 
 def test_the_xlsx_export_has_numbers_and_defuses_formulas(client, org, computed):

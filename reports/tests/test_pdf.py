@@ -140,7 +140,9 @@ def test_months_never_computed_are_computed_first_and_the_progress_is_reported(o
 def test_the_person_sheet_shows_days_hours_evaluation_and_both_signatures(org, march, tmp_path):
     text = text_of(pdf.person_sheet_pdf(org.member1, org.agency, MARCH), tmp_path)
 
-    assert NAMES["member1"] in text and "Sở Tài chính tỉnh Khánh Hòa".upper() in text
+    assert NAMES["member1"] in text
+    # The issuing authority of the official form, then the unit's line names the agency in full.
+    assert "UBND TỈNH KHÁNH HÒA" in text and "SỞ TÀI CHÍNH" in text and "Sở Tài chính tỉnh Khánh Hòa" in text
     assert "5,50" in text and "121,0" in text
     assert on_one_line(text, march[0].strftime("%d/%m/%Y"), "5,50")  # each day: 5,5 approved hours
     assert "85,50" in text and str(Rating.GOOD.label) in text

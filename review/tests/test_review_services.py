@@ -11,7 +11,7 @@ from worklog import lifecycle as services
 from worklog.lifecycle import Approval
 from worklog.models import EntryStatus
 
-from .fixtures import TUESDAY
+from .fixtures import MONDAY, TUESDAY
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +54,18 @@ def test_the_agency_leader_reviews_unit_heads_but_not_their_members(org, review)
         services.entries_approve(approvals=approvals(review.member2_monday), by=org.leader)
 
 
-def test_a_delegate_reviews_the_days_the_delegation_covers_only(org, review):
+def test_a_delegate_in_force_today_reviews_the_backlog_too(org, review):
+    # Today is Tuesday: the delegation reaches Monday's waiting entries, dated before it started.
     DelegationFactory(delegator=org.head1, delegate=org.member2, start=TUESDAY, end=TUESDAY)
     services.entries_approve(approvals=approvals(review.member1_tuesday), by=org.member2)
-    with pytest.raises(PermissionDenied, match=r"không phải là người duyệt công việc của .+ ngày 09/03/2026"):
-        services.entries_approve(approvals=approvals(review.member1_monday[0]), by=org.member2)
+    services.entries_approve(approvals=approvals(review.member1_monday[0]), by=org.member2)
+
+
+def test_after_a_delegation_ended_the_delegate_keeps_only_the_days_it_covered(org, review):
+    DelegationFactory(delegator=org.head1, delegate=org.member2, start=MONDAY, end=MONDAY)  # ended yesterday
+    services.entries_approve(approvals=approvals(review.member1_monday[0]), by=org.member2)
+    with pytest.raises(PermissionDenied, match=r"không phải là người duyệt công việc của .+ ngày 10/03/2026"):
+        services.entries_approve(approvals=approvals(review.member1_tuesday), by=org.member2)
 
 
 def test_one_entry_changed_meanwhile_means_nothing_is_approved(org, review):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.assignments import seed_assignments
+from demo.audit import seed_audit
 from demo.catalogs import seed_catalogs
 from demo.diaries import seed_diaries
 from demo.evaluations import seed_evaluations
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 work_assigned = seed_assignments(window=window)
                 evaluations = seed_evaluations(window=window)
                 months = seed_figures(window=window)
+                events = seed_audit(window=window)
         for code, people in counts.items():
             tasks, declared = catalogs[code]
             self.stdout.write(
@@ -65,4 +67,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Assignments: {work_assigned} given to STC's staff (July to now)")
             self.stdout.write(f"Evaluations: {evaluations} final monthly evaluations added")
             self.stdout.write(f"Monthly figures: {months} agency-months computed")
+            self.stdout.write(f"Audit trail: {events} events of that history")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo password is {PASSWORD}"))
