@@ -135,7 +135,8 @@ def _routine_quantity(products: list[Decimal], share: float) -> Decimal:
 def _month(agency, month, entries, positions, routines, leader, rng):
     due = recurring_due_date(agency, month)
     reviewers = review_map(agency.pk, min(due, max(month, entries[-1].date)))
-    # Those nobody in the agency reviews (its director) are assigned work from outside it: not here.
+    # Whoever reviews a person assigns their work: the director's comes from the province reviewer.
+    # Those nobody reviews (no province reviewer) are left out.
     entries = [e for e in entries if e.person_id in reviewers]
     groups: dict[tuple[int, int], list[DiaryEntry]] = defaultdict(list)
     routine_work: dict[tuple[str, int], list[DiaryEntry]] = defaultdict(list)

@@ -65,8 +65,8 @@ ONE_OFF_UNITS = {
 class Levels:
     """Average approved standard hours per working day, over a period, of an agency's people.
 
-    ``mean`` counts everybody, the agency head included although nobody inside the agency
-    approves their entries (they count zero approved hours); ``high`` and ``low`` are the
+    ``mean`` counts everybody, the agency head included (the province reviewer approves their
+    entries; without one, they count zero approved hours); ``high`` and ``low`` are the
     levels of the people far from the mean, ``spread`` the deviation of the others.
     """
 
@@ -368,7 +368,12 @@ def _seed_agency(agency: Agency, levels: Levels, window: Window, rng: random.Ran
     reviewers = review_maps(agency.pk, days[0], days[-1])
     people = _people(agency, days)
     reviewed = {person_id for on_day in reviewers.values() for person_id in on_day}
-    _assign_levels(people, levels, reviewed, days, rng)
+    heads = {  # of the agency: the province reviewer reviews them (``org.selectors.review_map``)
+        person.pk
+        for person in people
+        if any(is_head and units[unit_id][1] is None for unit_id, is_head, _s, _e in person.memberships)
+    }
+    _assign_levels(people, levels, reviewed, heads, days, rng)
 
     tz = timezone.get_default_timezone()
     pending_from = days[-PENDING_DAYS] if len(days) >= PENDING_DAYS else days[0]
@@ -445,7 +450,7 @@ def _seed_agency(agency: Agency, levels: Levels, window: Window, rng: random.Ran
                     entry.reviewed_at = _office_hours(days[index + 1], tz, rng)
                     entry.return_reason = rng.choice(RETURN_REASONS)
                 else:
-                    # Waiting for the reviewer, or nobody inside the agency reviews this person.
+                    # Waiting for the reviewer (or for nobody, where the province has no reviewer of heads).
                     entry.status = EntryStatus.SUBMITTED
                     entry.submitted_at = submitted_at
                 entries.append(entry)
@@ -494,16 +499,23 @@ def _people(agency: Agency, days: list[datetime.date]) -> list[_Person]:
 
 
 def _assign_levels(
-    people: list[_Person], levels: Levels, reviewed: set[int], days: list[datetime.date], rng: random.Random
+    people: list[_Person],
+    levels: Levels,
+    reviewed: set[int],
+    heads: set[int],
+    days: list[datetime.date],
+    rng: random.Random,
 ) -> None:
     """Give each person a stable level so that the agency's approved average is ``levels.mean``.
 
-    People nobody reviews (the agency head) log too, but count zero approved hours; the typical
-    person gets the level of ``TYPICAL``; the others are drawn, then shifted to hit the mean.
+    The agency head declares more than most (reviewed by the province reviewer); people nobody
+    reviews log too, but count zero approved hours; the typical person gets the level of ``TYPICAL``;
+    the others are drawn, then shifted to hit the mean.
     """
-    unreviewed = [p for p in people if p.pk not in reviewed]
-    typical = [p for p in people if p.pk in reviewed and p.username in TYPICAL]
-    drawn = [p for p in people if p.pk in reviewed and p.username not in TYPICAL]
+    fixed = [p for p in people if p.pk not in reviewed or p.pk in heads]
+    fixed_ids = {p.pk for p in fixed}
+    typical = [p for p in people if p.pk not in fixed_ids and p.username in TYPICAL]
+    drawn = [p for p in people if p.pk not in fixed_ids and p.username not in TYPICAL]
     rng.shuffle(drawn)
     high, low = drawn[: len(levels.high)], drawn[len(levels.high) : len(levels.high) + len(levels.low)]
     middle = drawn[len(high) + len(low) :]
@@ -515,13 +527,14 @@ def _assign_levels(
         person.level = TYPICAL[person.username]
     for person in middle:
         person.level = rng.gauss(levels.mean, levels.spread)
+    for person in fixed:
+        person.level = levels.mean + 1  # leaders declare more than most, approved or not
     if middle:
-        wanted = levels.mean * len(people) - sum(p.level for p in high + low + typical)
+        approved = [p for p in high + low + typical + fixed if p.pk in reviewed]
+        wanted = levels.mean * len(people) - sum(p.level for p in approved)
         shift = (wanted - sum(p.level for p in middle)) / len(middle)
         for person in middle:
             person.level = min(MID_RANGE[1], max(MID_RANGE[0], person.level + shift))
-    for person in unreviewed:
-        person.level = levels.mean + 1  # leaders declare more than most, approved or not
 
     typical_week = set(days[-TYPICAL_WEEK:])
     high_ids = {p.pk for p in high}

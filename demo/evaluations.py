@@ -1,5 +1,6 @@
 """Demo evaluations: the months of the demo window a leader has finalised by today (those that ended
-more than a week ago; the current month stays open), scored and final for every agency.
+more than a week ago; the current month stays open), scored and final for every agency. The agency
+heads' months are scored and finalised by the province reviewer (``demo.organisation``).
 
 Each month's score is computed by the real rules (``evaluation.scoring``) from the month's
 approved demo entries; only the general criteria are made up, from a stable tendency per
@@ -217,7 +218,9 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
             scored_at=_at(month_end + datetime.timedelta(days=3)),
             scored_by_id=reviewers[person_id],
             finalised_at=_at(month_end + datetime.timedelta(days=5), 15),
-            finalised_by=leader,
+            # An agency head's month is finalised by the province reviewer who scored it
+            # (``evaluation.rules.decides_evaluation``): a leader never finalises their own.
+            finalised_by_id=reviewers[person_id] if _heads_agency(membership) else leader.pk,
         )
         evaluations[person_id] = evaluation
         criteria[person_id] = (own, supervisor)
@@ -233,6 +236,10 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         for key in general
     )
     return len(saved)
+
+
+def _heads_agency(membership: Membership) -> bool:
+    return membership.is_head and membership.unit.parent_id is None
 
 
 def _respect_quota(scheme, evaluations, criteria) -> None:

@@ -1,4 +1,5 @@
-"""The demo organisation: Khánh Hòa's Department of Finance (84 people) and two smaller agencies.
+"""The demo organisation: Khánh Hòa's Department of Finance (84 people) and two smaller agencies, and
+the province's reviewer of their directors.
 
 Idempotent: a second run leaves the same rows. Every demo account has the password ``KpiDemo@2025``.
 """
@@ -107,15 +108,22 @@ SNV = AgencyPlan(
 
 PLANS = [STC, SXD, SNV]
 
+# The province's reviewer of the agency heads (the directors), a member of no agency: the Vice-Chairman
+# of the provincial People's Committee in charge of the departments.
+PROVINCE_REVIEWER = ("ubnd", "Trần Hòa Bình", "Phó Chủ tịch UBND tỉnh")
+
 
 def seed_organisation(*, window: Window) -> dict[str, int]:
-    """Create or update the province, agencies, units, people, roles and the delegation of the demo;
-    returns the number of people per agency."""
+    """Create or update the province, agencies, units, people, roles (the province reviewer of the
+    directors too) and the delegation of the demo; returns the number of people per agency."""
     password_hash = make_password(PASSWORD)  # hashed once: hashing 100 times takes seconds
     province, _ = Province.objects.update_or_create(code="KHA", defaults={"name": "Tỉnh Khánh Hòa"})
     counts = {}
     for plan in PLANS:
         counts[plan.code] = _seed_agency(plan, province, password_hash, window)
+
+    reviewer, _ = _upsert_user(*PROVINCE_REVIEWER, password_hash)
+    RoleAssignment.objects.get_or_create(person=reviewer, role=Role.PROVINCE_REVIEWER, province=province)
 
     admin, _ = _upsert_user("admin", "Quản trị hệ thống", "Quản trị viên", password_hash)
     if not (admin.is_staff and admin.is_superuser):

@@ -49,6 +49,7 @@ class EvaluationConfig(AppConfig):
         )
         from org import person_page
 
-        from .person_section import evaluation_section
+        from .person_section import evaluation_section, self_assessment_section
 
         person_page.register("evaluation", evaluation_section)
+        person_page.home_page.register("self_assessment", self_assessment_section)

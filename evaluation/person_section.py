@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from kpi_portal import periods
 from org import selectors as org_selectors
-from org.person_page import Section
+from org.person_page import Section, profile_agency
 
-from .models import DisciplinaryMeasure
+from . import selectors
+from .models import DisciplinaryMeasure, EvaluationStatus, MonthlyEvaluation
+from .services import self_assessment_deadline
 
 
 def evaluation_section(request, person, profile) -> Section | None:
@@ -19,3 +22,19 @@ def evaluation_section(request, person, profile) -> Section | None:
         {"can_record_measure": request.user.has_perm("evaluation.record_measure", proposed), "today": today},
         order=20,
     )
+
+
+def self_assessment_section(request, person, profile) -> Section | None:
+    """The home page: the closed month the person still has to assess themself, until its deadline."""
+    agency = profile_agency(profile)
+    if agency is None:
+        return None
+    today = org_selectors.today()
+    month = periods.previous_month(today)
+    evaluation = selectors.evaluation_of(person, month)
+    if evaluation is not None and evaluation.status != EvaluationStatus.OPEN:
+        return None
+    deadline = self_assessment_deadline(evaluation or MonthlyEvaluation(agency=agency, month=month))
+    if today > deadline:
+        return None
+    return Section("evaluation/_home_self_assess.html", {"month": month, "deadline": deadline}, order=2)

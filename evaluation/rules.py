@@ -53,9 +53,14 @@ def leads_agency(user, agency) -> bool:
 
 @rules.predicate
 def decides_evaluation(user, evaluation) -> bool:
-    """A leader of the evaluation's agency, for somebody else's evaluation."""
-    return (
-        evaluation is not None and evaluation.person_id != user.pk and leads_agency(user, evaluation.agency)
+    """A leader of the evaluation's agency, for somebody else's evaluation; and for an agency head's
+    evaluation, the province reviewer who scores it (an agency often has no other leader)."""
+    if evaluation is None or evaluation.person_id == user.pk:
+        return False
+    if leads_agency(user, evaluation.agency):
+        return True
+    return access_scope(user).has_role(evaluation.agency, Role.PROVINCE_REVIEWER) and scores_evaluation(
+        user, evaluation
     )
 
 

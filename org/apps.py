@@ -12,3 +12,5 @@ class OrgConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("menu")
+
+        from . import checks  # noqa: F401  (registers the system checks)

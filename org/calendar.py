@@ -15,17 +15,42 @@ from functools import lru_cache
 
 import holidays
 from django.db.models import Q
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, CalendarOverride
 
+# The Government's decisions on the public calendar that the ``holidays`` package does not carry (yet),
+# each with its legal basis: a date → (a working day?, what the day pages call it). Administrators'
+# overrides (``CalendarOverride``) still win over these.
+OFFICIAL_CHANGES: dict[datetime.date, tuple[bool, Promise]] = {
+    # Official letter 12729/VPCP-KGVX (Office of the Government, 2025): Friday 02/01/2026 off after New
+    # Year's Day, made up on Saturday 10/01/2026.
+    datetime.date(2026, 1, 2): (False, _("Day off after New Year's Day (letter 12729/VPCP-KGVX)")),
+    datetime.date(2026, 1, 10): (True, _("Working day in lieu of 02/01/2026 (letter 12729/VPCP-KGVX)")),
+}
+
+
+def _is_public_working_day(day: datetime.date) -> bool:
+    if day in OFFICIAL_CHANGES:
+        return OFFICIAL_CHANGES[day][0]
+    return _public_calendar(day.year).is_working_day(day)
+
 
 @lru_cache(maxsize=32)
-def _public_calendar(year: int) -> holidays.HolidayBase:
-    return holidays.Vietnam(years=year)
+def _public_calendar(year: int, language: str = "vi") -> holidays.HolidayBase:
+    return holidays.Vietnam(years=year, language=language)
 
 
 def public_holiday_name(day: datetime.date) -> str | None:
-    return _public_calendar(day.year).get(day)
+    """The holiday's name in the interface's language (Vietnamese, or English), whatever the server's
+    locale: the ``holidays`` package is asked for that language by name."""
+    if day in OFFICIAL_CHANGES:
+        working, name = OFFICIAL_CHANGES[day]
+        return None if working else str(name)
+    language = "en_US" if (translation.get_language() or "vi").startswith("en") else "vi"
+    return _public_calendar(day.year, language).get(day)
 
 
 def _days(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
@@ -53,9 +78,7 @@ def working_days(agency: Agency | None, start: datetime.date, end: datetime.date
     if end < start:
         return []
     overrides = _overrides(agency, start, end)
-    return [
-        day for day in _days(start, end) if overrides.get(day, _public_calendar(day.year).is_working_day(day))
-    ]
+    return [day for day in _days(start, end) if overrides.get(day, _is_public_working_day(day))]
 
 
 def is_working_day(agency: Agency | None, day: datetime.date) -> bool:

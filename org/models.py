@@ -263,6 +263,9 @@ class Role(models.TextChoices):
     HR = "hr", _("HR officer")
     CATALOG_MANAGER = "catalog_manager", _("Catalog manager")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Held with province scope: reviews and evaluates the heads of the province's agencies, whom nobody
+    # inside their agency reviews (``org.selectors.reviewer_maps``).
+    PROVINCE_REVIEWER = "province_reviewer", _("Province reviewer of agency heads")
 
 
 class RoleAssignment(models.Model):
@@ -309,6 +312,16 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_role_display()} ({self.agency or self.province})"
+
+    def clean(self) -> None:
+        if self.role == Role.PROVINCE_REVIEWER and self.agency_id is not None:
+            raise ValidationError(
+                {
+                    "agency": _(
+                        "The province reviewer of agency heads is chosen for a province, not an agency."
+                    )
+                }
+            )
 
 
 class Delegation(models.Model):

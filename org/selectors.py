@@ -61,7 +61,10 @@ def review_map(agency_id: int, on: datetime.date) -> dict[int, int]:
     and a member of a unit without a head by the next head up. If that head
     has delegated review for the date, the delegate reviews instead, except
     when the delegate is the person: nobody reviews themself. The head of the
-    agency has no reviewer inside the agency and is left out of the map.
+    agency (the head of a root unit) has no reviewer inside the agency: the
+    province reviewer of the agency's province reviews them (``Role.PROVINCE_REVIEWER``
+    held over the province; of several, the one designated first, the lowest
+    role assignment id); with none, the head is left out of the map.
 
     Who may approve or return the work *now* is wider (a delegation in force
     today reaches the delegator's older work too): see ``Reviewers.acting``.
@@ -109,7 +112,15 @@ def reviewer_maps(
     queue and the audit's "on behalf of" all read it.
     """
     now = today()
-    parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
+    # The agency's province reviewer (for the heads of its root units) rides along the units' query:
+    # an uncorrelated subquery, worked out once.
+    units = list(
+        Unit.objects.filter(agency_id=agency_id)
+        .annotate(province_reviewer=Subquery(_province_reviewer_of(agency_id)))
+        .values_list("id", "parent_id", "province_reviewer")
+    )
+    parent_of = {unit_id: parent_id for unit_id, parent_id, _reviewer in units}
+    province_reviewer = units[0][2] if units else None
     memberships = list(
         Membership.objects.filter(unit__agency_id=agency_id, start__lte=end)
         .filter(Q(end__isnull=True) | Q(end__gte=start))
@@ -126,9 +137,30 @@ def reviewer_maps(
     maps: dict[datetime.date, dict[int, Reviewers]] = {}
     day = start
     while day <= end:
-        maps[day] = _reviewers_on(day, max(day, now), parent_of, memberships, delegations)
+        maps[day] = _reviewers_on(day, max(day, now), parent_of, memberships, delegations, province_reviewer)
         day += datetime.timedelta(days=1)
     return maps
+
+
+def _province_reviewer_of(agency_id: int) -> QuerySet:
+    """The id of the person who reviews the heads of the agency: the active holder of
+    ``Role.PROVINCE_REVIEWER`` over its province designated first (the lowest role assignment id)."""
+    return (
+        RoleAssignment.objects.filter(
+            role=Role.PROVINCE_REVIEWER, province__agencies=agency_id, person__is_active=True
+        )
+        .order_by("pk")
+        .values("person_id")[:1]
+    )
+
+
+def _province_reviewed_q(reviewer: User) -> Q:
+    """A filter on agencies: those of the provinces where ``reviewer`` is a province reviewer."""
+    return Q(
+        province_id__in=RoleAssignment.objects.filter(
+            person=reviewer, role=Role.PROVINCE_REVIEWER, province__isnull=False
+        ).values("province_id")
+    )
 
 
 def _in_force(d_start, d_end, cancelled_at, day: datetime.date) -> bool:
@@ -138,8 +170,14 @@ def _in_force(d_start, d_end, cancelled_at, day: datetime.date) -> bool:
     return cancelled_at is None or timezone.localdate(cancelled_at) > day
 
 
-def _reviewers_on(day, acting_day, parent_of, memberships, delegations) -> dict[int, Reviewers]:
-    """``Reviewers`` of the work of ``day``, acted on at ``acting_day`` (today, or the day if later)."""
+def _reviewers_on(
+    day, acting_day, parent_of, memberships, delegations, province_reviewer=None
+) -> dict[int, Reviewers]:
+    """``Reviewers`` of the work of ``day``, acted on at ``acting_day`` (today, or the day if later).
+
+    The head of a root unit, whom no head inside the agency reviews, is reviewed by
+    ``province_reviewer`` (whose delegations do not reach here: only the agency's heads delegate).
+    """
     members = [
         (person_id, unit_id, is_head)
         for person_id, unit_id, is_head, m_start, m_end in memberships
@@ -158,9 +196,11 @@ def _reviewers_on(day, acting_day, parent_of, memberships, delegations) -> dict[
             sharing.setdefault(delegator_id, set()).add(delegate_id)
 
     reviewers: dict[int, Reviewers] = {}
-    for person_id, unit_id, _is_head in members:
+    for person_id, unit_id, is_head in members:
         line = _line_reviewer(person_id, unit_id, parent_of, head_of)
-        if line is None:
+        if line is None and is_head and unit_id in parent_of and parent_of[unit_id] is None:
+            line = province_reviewer  # the agency head
+        if line is None or line == person_id:
             continue
         of_record = line
         delegate = delegate_of.get(line)
@@ -198,17 +238,53 @@ def reviewer_for(person: User, on: datetime.date) -> User | None:
     return User.objects.get(pk=reviewer_id)
 
 
+@dataclass(frozen=True)
+class Unreviewed:
+    """A member whose entries would wait with no reviewer (``people_without_reviewer``)."""
+
+    agency: Agency
+    unit: Unit
+    person: User
+
+
+def people_without_reviewer(on: datetime.date | None = None) -> list[Unreviewed]:
+    """Every active member on ``on`` (default today) whom nobody reviews: the agency head of an agency
+    whose province has no province reviewer, a head of a unit without a head above it, a member of a
+    root unit without a head. By agency, unit and name.
+
+    The ``check_review_line`` command and the system check ``org.W001`` read it; three queries per
+    agency and two more, whatever the number of people.
+    """
+    on = on or today()
+    agencies = list(Agency.objects.order_by("code"))
+    reviewed: set[int] = set()
+    for agency in agencies:
+        reviewed.update(review_map(agency.pk, on))
+    gaps = (
+        Membership.objects.active_on(on)
+        .filter(person__is_active=True)
+        .exclude(person_id__in=reviewed)
+        .select_related("person", "unit__agency")
+        .order_by("unit__agency__code", "unit__code", "person__full_name", "person__username")
+    )
+    return [Unreviewed(agency=m.unit.agency, unit=m.unit, person=m.person) for m in gaps]
+
+
 def reviewed_agency_ids(reviewer: User, start: datetime.date, end: datetime.date) -> set[int]:
     """Agencies where the reviewer may review work dated from ``start`` to ``end``: where they head a
-    unit then, or where a head delegated to them then or (the backlog) today. One query."""
+    unit then, where a head delegated to them then or (the backlog) today, and the agencies of the
+    provinces where they are the province reviewer (of the agency heads). One query."""
     overlapping = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
     delegators = Delegation.objects.filter(delegate=reviewer).filter(
         Q(start__lte=end, end__gte=start) | in_force_q(today())
     )
-    return set(
+    headed = (
         Membership.objects.filter(overlapping, is_head=True)
         .filter(Q(person=reviewer) | Q(person_id__in=delegators.values("delegator_id")))
-        .values_list("unit__agency_id", flat=True)
+        .values("unit__agency_id")
+    )
+    return set(
+        Agency.objects.filter(Q(pk__in=headed) | _province_reviewed_q(reviewer)).values_list("pk", flat=True)
     )
 
 
@@ -252,11 +328,11 @@ def acting_for(
 
 def reviewee_ids(reviewer: User, on: datetime.date) -> frozenset[int]:
     """Ids of the people whose work of date ``on`` the reviewer may approve or return now
-    (``Reviewers.acting``): by line, or by a delegation in force that day or today."""
+    (``Reviewers.acting``): by line, by a delegation in force that day or today, or as the province
+    reviewer of agency heads."""
+    headed = Membership.objects.active_on(on).filter(person=reviewer, is_head=True).values("unit__agency_id")
     agency_ids = set(
-        Membership.objects.active_on(on)
-        .filter(person=reviewer, is_head=True)
-        .values_list("unit__agency_id", flat=True)
+        Agency.objects.filter(Q(pk__in=headed) | _province_reviewed_q(reviewer)).values_list("pk", flat=True)
     )
     delegator_ids = list(
         Delegation.objects.filter(delegate=reviewer)

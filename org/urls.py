@@ -13,4 +13,5 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit, name="audit"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
 ]

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -136,6 +137,18 @@ def notifications(request):
         request.GET.get("page")
     )
     return render(request, "org/notifications.html", {"page": page, "querystring": ""})
+
+
+@login_required
+def notification_open(request, pk: int):
+    """Open a notification: it is read from now on, and the page it is about opens."""
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    if notification.read_at is None:
+        request.user.notifications.filter(pk=pk, read_at__isnull=True).update(read_at=timezone.now())
+    safe = url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(notification.url if notification.url and safe else "org:notifications")
 
 
 @login_required

@@ -66,6 +66,12 @@ def _silent(percent: int, step: str) -> None:
 # Periods ------------------------------------------------------------------------------------------
 
 
+def open_months(agency: Agency, months: Sequence[datetime.date]) -> list[datetime.date]:
+    """The months of a report still open (``org.calendar.month_closed``): its figures are provisional."""
+    today = org_selectors.today()
+    return [month for month in months if not calendar.month_closed(agency, month, today)]
+
+
 def quarter_months(first_month: datetime.date) -> list[datetime.date]:
     """The months of the quarter that have begun (a quarter still going has fewer than three)."""
     current = periods.month_start(org_selectors.today())
@@ -623,6 +629,7 @@ def quarterly_pdf(
         "prepared_by": prepared_by,
         **official(agency, end, prepared_by),
         **fairness.pdf_context(agency, months),
+        "provisional": open_months(agency, months),
     }
     return render("reports/pdf/quarterly.html", context, progress, 65)
 
@@ -665,6 +672,7 @@ def monthly_pdf(
         "subject": _("Work measured by the diaries in %(month)s")
         % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
         "prepared_by": prepared_by,
+        "provisional": open_months(agency, [month]),
         **official(agency, end, prepared_by),
     }
     return render("reports/pdf/monthly.html", context, progress, 60)

@@ -7,6 +7,7 @@ from typing import cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from org import calendar
 from org import selectors as org_selectors
 from org.models import Agency, Membership, StaleMonth, Unit, User
 
@@ -38,6 +39,12 @@ def computed_months(agency: Agency) -> list[datetime.date]:
 def being_updated(agency: Agency, month: datetime.date | None) -> bool:
     """Whether a change to the month is waiting to be computed (``org.figures``): the figures shown lag."""
     return month is not None and StaleMonth.objects.filter(agency=agency, month=month).exists()
+
+
+def provisional(agency: Agency, month: datetime.date | None) -> bool:
+    """Whether the month is still open (``org.calendar.month_closed``): its figures will still change,
+    and no rating of it is final."""
+    return month is not None and not calendar.month_closed(agency, month, org_selectors.today())
 
 
 def being_updated_exists() -> Exists:

@@ -103,6 +103,7 @@ def my_month(request):
             "is_live": month == current,
             # Figures computed on the spot (the month still going, never stored) are never behind.
             "updating": row is not None and row.pk is not None and selectors.being_updated(row.agency, month),
+            "provisional": row is not None and selectors.provisional(row.agency, month),
             "trend_chart": charts.person_trend(history) if history else "",
             "days_chart": charts.days(points) if points else "",
             **_tabs(request),
@@ -135,6 +136,7 @@ def unit_dashboard(request, pk: int):
             "rollup": rollup,
             "people": people,
             "updating": selectors.being_updated(unit.agency, month),
+            "provisional": selectors.provisional(unit.agency, month),
             "charts": _charts(rollup, history, [rollup] if rollup else []),
             **_tabs(request),
         },
@@ -203,6 +205,7 @@ def agency_dashboard(request, code: str):
             "page": page,
             "querystring": querystring.urlencode(),
             "updating": selectors.being_updated(agency, month),
+            "provisional": selectors.provisional(agency, month),
             "charts": _charts(rollup, history, units),
             **_tabs(request),
         },
@@ -242,6 +245,7 @@ def agency_fairness(request, code: str):
             "fairness": data,
             "charts": fairness.fairness_charts(data) if data else {},
             "updating": selectors.being_updated(agency, month),
+            "provisional": selectors.provisional(agency, month),
             "standards": {
                 "min_scored": standards.FAIRNESS_MIN_SCORED,
                 "general_gap": standards.FAIRNESS_GENERAL_GAP_POINTS,

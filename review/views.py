@@ -18,6 +18,7 @@ from kpi_portal.access import check_perm, permission_required
 from kpi_portal.forms import add_service_errors
 from kpi_portal.text import safe_next
 from org import selectors as org_selectors
+from org.models import Delegation
 from worklog import lifecycle
 from worklog.models import DiaryEntry, EntryStatus
 
@@ -56,6 +57,13 @@ def _queue_context(request) -> dict:
         "page": page,
         "querystring": querystring.urlencode(),
         "here": request.get_full_path(),
+        # Delegations the user reviews under today: the queue holds the delegators' work too.
+        "on_behalf": list(
+            Delegation.objects.in_force_on(org_selectors.today())
+            .filter(delegate=request.user)
+            .select_related("delegator")
+            .order_by("end")
+        ),
         **_tabs(request),
     }
 

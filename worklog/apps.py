@@ -23,8 +23,14 @@ class WorklogConfig(AppConfig):
         )
         from org import person_page
 
-        from .person_section import diary_section, missing_days_section, open_assignments_section
+        from .person_section import (
+            diary_section,
+            missing_days_section,
+            open_assignments_section,
+            returned_section,
+        )
 
         person_page.register("worklog", diary_section)
         person_page.home_page.register("open_assignments", open_assignments_section)
         person_page.home_page.register("missing_days", missing_days_section)
+        person_page.home_page.register("returned", returned_section)

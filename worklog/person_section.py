@@ -41,3 +41,11 @@ def missing_days_section(request, person, profile) -> Section | None:
     if not missing:
         return None
     return Section("worklog/_home_missing.html", {"missing": missing}, order=5)
+
+
+def returned_section(request, person, profile) -> Section | None:
+    """The person's own entries returned to them, each with the reviewer's reason and its day."""
+    returned = selectors.returned_entries(person)
+    if not returned:
+        return None
+    return Section("worklog/_home_returned.html", {"returned": returned}, order=1)

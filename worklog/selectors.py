@@ -349,3 +349,12 @@ def missing_days(reviewer: User, today: datetime.date) -> list[MissingDays]:
     for missing in shown:
         missing.days.sort()
     return sorted(shown, key=lambda m: -len(m.days))
+
+
+def returned_entries(person: User) -> list[DiaryEntry]:
+    """The person's entries returned to them and not corrected yet, the oldest first (one query)."""
+    return list(
+        DiaryEntry.objects.filter(person=person, status=EntryStatus.RETURNED)
+        .select_related("task", "stage", "reviewed_by")
+        .order_by("date", "pk")
+    )

@@ -305,7 +305,7 @@ def day_copy(*, person: User, source: datetime.date, target: datetime.date, by: 
             (s.task.code, s.order): s
             for s in Stage.objects.filter(task__version=version).select_related("task")
         }
-    copies = []
+    copies: list[EntryInput] = []
     for original in originals:
         stage = stages.get((original.task.code, original.stage.order))
         if stage is None:
@@ -313,14 +313,33 @@ def day_copy(*, person: User, source: datetime.date, target: datetime.date, by: 
                 _("%(code)s stage %(order)s is not in the catalog that applies on %(day)s.")
                 % {"code": original.task.code, "order": original.stage.order, "day": short_date(target)}
             )
-        data = EntryInput(
-            stage=stage,
-            quantity=original.quantity,
-            estimate_minutes=original.estimate_minutes,
-            description=original.description,
+        copies.append(
+            EntryInput(
+                stage=stage,
+                quantity=original.quantity,
+                estimate_minutes=original.estimate_minutes,
+                description=original.description,
+            )
         )
-        copies.append(entry_create(person=person, day=target, data=data, by=by).entry)
-    return copies
+    agency = membership.unit.agency
+    copied = sum((d.stage.norm_minutes * d.quantity for d in copies), Decimal(0))
+    total = _day_minutes(person, target) + copied
+    if total > agency.daily_cap_minutes:
+        # Said of the copy as a whole: the form has no quantity to check.
+        raise ValidationError(
+            _(
+                "Copying the %(count)s entries of %(source)s would make %(hours)s standard hours on %(day)s, "
+                "above the limit of %(cap)s hours a day. Nothing was copied; add the entries one by one."
+            )
+            % {
+                "count": len(copies),
+                "source": short_date(source),
+                "hours": figure(total / standards.MINUTES_AN_HOUR, 1),
+                "day": short_date(target),
+                "cap": figure(Decimal(agency.daily_cap_minutes) / standards.MINUTES_AN_HOUR, 1),
+            }
+        )
+    return [entry_create(person=person, day=target, data=data, by=by).entry for data in copies]
 
 
 def entries_of(person: User, days: Sequence[datetime.date]) -> list[DiaryEntry]:

@@ -113,7 +113,8 @@ def _day_context(request, day: datetime.date, *, form=None, editing=None, edit_f
         "holiday": calendar.public_holiday_name(day),
         "editing": editing,
         "edit_form": edit_form,
-        "copy_form": CopyDayForm(initial={"source": day - datetime.timedelta(days=1)}),
+        # The day to copy from: the last working day before this one (Friday for a Monday, not Sunday).
+        "copy_form": CopyDayForm(initial={"source": calendar.previous_working_day(agency, day)}),
         "today": org_selectors.today(),
         "submittable": any(e.is_editable for e in entries),
     }

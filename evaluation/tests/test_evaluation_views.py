@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from evaluation import services
@@ -279,3 +280,21 @@ def test_the_person_page_links_to_the_evaluation_and_for_hr_to_discipline(client
     assert measure_url in page and month_url in page
     page = as_user(client, org.head1).get(person_url).content.decode()
     assert measure_url not in page and month_url in page
+
+
+def test_the_explained_score_of_an_open_month_is_labelled_provisional(client, org, evaluation):
+    client.force_login(org.head1)
+    page = client.get(reverse("evaluation:detail", args=[evaluation.pk])).content.decode()
+    assert 'data-testid="provisional"' in page  # 10/03: March is still open
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 9, tzinfo=datetime.UTC), tick=False):
+        page = client.get(reverse("evaluation:detail", args=[evaluation.pk])).content.decode()
+    assert 'data-testid="provisional"' not in page
+
+
+def test_the_unit_component_says_it_is_provisional_while_members_are_unrated(client, org, evaluation):
+    head = services.evaluation_open(person=org.head1, month=MARCH)  # member1 opened, member2 not at all
+    client.force_login(org.leader)
+    page = client.get(reverse("evaluation:detail", args=[head.pk])).content.decode()
+    shown = re.sub(r"\s+", " ", page)
+    assert "Tạm tính: còn 2 thành viên chưa được xếp loại" in shown
+    assert "Mọi thành viên đều từ hoàn thành" not in shown

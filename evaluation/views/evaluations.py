@@ -22,6 +22,7 @@ from kpi_portal import periods, standards
 from kpi_portal.access import check_perm, check_scope, permission_required
 from kpi_portal.forms import add_service_errors
 from kpi_portal.text import safe_next
+from org import calendar
 from org import selectors as org_selectors
 from org.models import AuditEvent
 from worklog import selectors as worklog_selectors
@@ -170,6 +171,7 @@ def _explanation(evaluation: MonthlyEvaluation) -> dict:
     return {
         "scheme": scheme,
         "live": live,
+        "members_unrated": sum(1 for _m, e in members if not (e and e.rating)),
         "rows": rows,
         "products": products,
         "members": members,
@@ -273,6 +275,7 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
         "appeal": appeal,
         "deadline": deadline,
         "self_deadline": self_deadline,
+        "provisional": not calendar.month_closed(evaluation.agency, evaluation.month, org_selectors.today()),
         "without_self": without_self,
         "quota": quota,
         "history": history,

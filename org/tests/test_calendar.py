@@ -62,3 +62,27 @@ def test_working_days_back_skips_weekends_and_tet(db):
 def test_a_month_costs_one_query(org, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert len(calendar.working_days(org.agency, *periods.month_bounds(2026, 2))) == 15
+
+
+def test_holiday_names_follow_the_interface_language_not_the_servers_locale(monkeypatch):
+    from django.utils import translation
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")  # a server set to English
+    with translation.override("vi"):
+        assert calendar.public_holiday_name(D(2026, 2, 17)) == "Tết Nguyên Đán"
+        assert calendar.public_holiday_name(D(2026, 8, 31)) == "Ngày nghỉ (thay cho ngày 22/08/2026)"
+    with translation.override("en"):
+        assert calendar.public_holiday_name(D(2026, 2, 17)) == "Lunar New Year"
+    assert calendar.public_holiday_name(D(2026, 2, 23)) is None
+
+
+def test_january_2026_has_the_governments_swap_friday_2_off_and_saturday_10_worked(db):
+    from django.utils import translation
+
+    january = calendar.working_days(None, D(2026, 1, 1), D(2026, 1, 31))
+
+    assert D(2026, 1, 2) not in january and D(2026, 1, 10) in january
+    assert len(january) == 21  # 22 weekdays, less 1/1 and 2/1, plus Saturday 10/1
+    with translation.override("vi"):
+        assert "12729/VPCP-KGVX" in calendar.public_holiday_name(D(2026, 1, 2))
+    assert calendar.public_holiday_name(D(2026, 1, 10)) is None  # a working day

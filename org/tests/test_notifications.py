@@ -59,3 +59,31 @@ def test_a_notification_is_created_and_mailed_once(org, eager_celery, django_cap
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["member1@example.test"]
     assert "/diary/" in mail.outbox[0].body
+
+
+def test_opening_a_notification_marks_it_read_and_opens_its_page(client, org):
+    day = reverse("worklog:day", args=["2026-03-09"])
+    mine = Notification.objects.create(recipient=org.member1, key="a", title="Nhắc", url=day)
+    other = Notification.objects.create(recipient=org.member2, key="b", title="B", url=day)
+    outside = Notification.objects.create(
+        recipient=org.member1, key="c", title="C", url="https://evil.example/"
+    )
+    client.force_login(org.member1)
+    assert (
+        f'href="{reverse("org:notification_open", args=[mine.pk])}"'
+        in client.get(reverse("org:notifications")).content.decode()
+    )
+
+    response = client.get(reverse("org:notification_open", args=[mine.pk]))
+
+    assert response.status_code == 302 and response["Location"] == day
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.get(reverse("org:notification_open", args=[other.pk])).status_code == 404  # not hers
+    assert client.get(reverse("org:notification_open", args=[999_999])).status_code == 404
+    other.refresh_from_db()
+    assert other.read_at is None
+    # A link that leads off the portal is never followed.
+    assert client.get(reverse("org:notification_open", args=[outside.pk]))["Location"] == reverse(
+        "org:notifications"
+    )

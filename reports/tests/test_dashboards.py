@@ -161,3 +161,32 @@ def test_a_month_with_changes_waiting_to_be_computed_says_it_is_being_updated(cl
 
     text = as_user(client, org.hr).get(agency_url(org, month="2025-04")).content.decode()
     assert 'data-testid="updating"' not in text
+
+
+def test_each_person_leads_to_their_months_entries_and_shows_their_units_name(client, org, computed):
+    response = as_user(client, org.hr).get(agency_url(org, month="2025-04", unit=org.unit1.pk))
+    text = response.content.decode()
+
+    link = reverse("evaluation:person_month", args=[org.member1.pk, 2025, 4])
+    assert f'href="{link}"' in text
+    assert org.unit1.name in text.split('data-testid="people"')[1]
+    opened = client.get(link, follow=True)  # HR reads the month: its entries and score
+    assert opened.status_code == 200 and org.member1.full_name in opened.content.decode()
+
+
+def test_an_open_month_is_labelled_provisional_and_a_closed_one_is_not(client, org, computed):
+    import datetime
+
+    import time_machine
+
+    client = as_user(client, org.hr)
+    # April 2025's last working day is Tuesday 29/04 (30/04 and 01/05 are holidays).
+    with time_machine.travel(datetime.datetime(2025, 4, 29, 9, tzinfo=datetime.UTC), tick=False):
+        page = client.get(agency_url(org, month="2025-04")).content.decode()
+        unit_page = client.get(reverse("reports:unit", args=[org.unit1.pk]), {"month": "2025-04"})
+    assert 'data-testid="provisional"' in page and "Tháng này chưa khóa sổ" in page
+    assert page.count("tạm tính") == 2  # the staffing need and the surplus
+    assert 'data-testid="provisional"' in unit_page.content.decode()
+    with time_machine.travel(datetime.datetime(2025, 5, 2, 9, tzinfo=datetime.UTC), tick=False):
+        page = client.get(agency_url(org, month="2025-04")).content.decode()
+    assert 'data-testid="provisional"' not in page and "tạm tính" not in page

@@ -136,6 +136,7 @@ def test_the_monthly_report_is_an_official_document(org, march, tmp_path):
     assert on_one_line(text, "SỞ TÀI CHÍNH", MOTTO)
     assert re.search(r"Số:\s+/BC-STC", text)  # a blank for the records office to fill in
     assert "Khánh Hòa, ngày 15 tháng 4 năm 2026" in text  # printed on 15/04/2026 (after_q1)
+    assert "TẠM TÍNH" not in text  # March has closed
     assert "BÁO CÁO" in text
     # The end: recipients on the left, the head of the agency signing on the right.
     recipients = gettext("Recipients:")
@@ -279,3 +280,15 @@ def _row(org, person, minutes):
         working_days=22,
         approved_minutes=minutes,
     )
+
+
+def test_a_report_of_a_month_still_open_says_it_is_provisional(org, march, tmp_path):
+    import time_machine
+
+    # Friday 27/03/2026: March's last working day (Tuesday 31/03) is still to come.
+    with time_machine.travel(datetime.datetime(2026, 3, 27, 9, tzinfo=datetime.UTC), tick=False):
+        monthly = text_of(pdf.monthly_pdf(org.agency, MARCH), tmp_path)
+        quarterly = text_of(pdf.quarterly_pdf(org.agency, Q1), tmp_path)
+
+    assert "TẠM TÍNH: 03/2026 chưa khóa sổ" in monthly
+    assert "TẠM TÍNH: 03/2026 chưa khóa sổ" in quarterly  # January and February have closed

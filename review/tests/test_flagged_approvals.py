@@ -163,6 +163,6 @@ def test_the_queue_with_many_flagged_entries_runs_a_fixed_number_of_queries(
         flag(entry, FlagKind.DAY_FAR_ABOVE)
     client = as_user(client, org.head1)
     client.get(QUEUE)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # as test_queue_views: the same page, whatever the flags
         page = client.get(QUEUE).content.decode()
     assert page.count(BLOCKED) == 10

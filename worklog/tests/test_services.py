@@ -331,6 +331,19 @@ def test_copying_refuses_an_empty_day_and_the_same_day(org, diary):
         services.day_copy(person=org.member1, source=TODAY, target=TODAY, by=org.member1)
 
 
+def test_a_copy_above_the_daily_cap_says_so_of_the_copy_and_copies_nothing(org, diary):
+    log(org, diary.study, day=D(2026, 3, 9), quantity="8")  # 8 h on Monday
+    log(org, diary.study, quantity="6")  # 6 h already today
+
+    with pytest.raises(ValidationError) as refused:
+        services.day_copy(person=org.member1, source=D(2026, 3, 9), target=TODAY, by=org.member1)
+
+    message = " ".join(refused.value.messages)
+    assert "Sao chép 1 nhật ký của ngày 09/03/2026 sẽ thành 14,0 giờ chuẩn" in message
+    assert "số lượng" not in message.lower()  # there is no quantity on the copy form
+    assert DiaryEntry.objects.filter(person=org.member1, date=TODAY).count() == 1
+
+
 def test_after_a_transfer_entries_belong_to_the_new_unit(org, diary):
     from org import services as org_services
 

@@ -236,6 +236,13 @@ def test_copying_a_day(member, org, diary):
     assert DiaryEntry.objects.filter(date=TODAY).count() == 2
 
 
+def test_a_monday_offers_to_copy_the_friday_before(member):
+    response = member.get(reverse("worklog:day", args=["2026-03-09"]))  # Monday
+
+    assert response.context["copy_form"].initial["source"] == datetime.date(2026, 3, 6)
+    assert 'value="06/03/2026"' in response.content.decode() or "2026-03-06" in response.content.decode()
+
+
 def test_copying_with_a_bad_date_says_so(member):
     response = member.post(reverse("worklog:day_copy", args=[TODAY]), {"source": "hôm qua"}, follow=True)
 
