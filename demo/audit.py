@@ -2,9 +2,9 @@
 
 The demo writes its rows in bulk, past the services, so it writes their audit events here, with the
 same actions, fields and values (``before``/``after``) and the time each thing happened: entries
-returned (all) and approved (the last two weeks), evaluations self-assessed, scored and made final,
+returned (all) and approved (the last month), evaluations self-assessed, scored and made final,
 the appeal filed, decided and the rating amended, the disciplinary measure, and the work assigned in
-the last two weeks. Seeding twice adds nothing: an event already written for an object is not
+the last month. Seeding twice adds nothing: an event already written for an object is not
 written again.
 """
 
@@ -31,9 +31,10 @@ from worklog.models import DiaryEntry, EntryStatus
 
 from .window import Window
 
-# How far back the approvals and assignments of the demo get their events (all of them would be
-# ten times more rows for the same page).
-RECENT_DAYS = 14
+# How far back the approvals and assignments of the demo get their events: a month, so that Tết or New
+# Year's Day never leaves the trail without them (all of them would be five times more rows for the
+# same page).
+RECENT_DAYS = 31
 
 
 @contextlib.contextmanager
@@ -126,26 +127,24 @@ def _evaluations() -> Iterable[AuditEvent]:
         points[(evaluation_id, by)][key] = str(value)
     for evaluation in final:
         common = {"target": evaluation, "agency_id": evaluation.agency_id, "person_id": evaluation.person_id}
-        if evaluation.self_assessed_at is not None:
-            yield _event(
-                **common,
-                at=evaluation.self_assessed_at,
-                actor_id=evaluation.person_id,
-                action="evaluation.self_assessed",
-                before={"status": EvaluationStatus.OPEN},
-                after=_snapshot(evaluation, EvaluationStatus.SELF_ASSESSED)
-                | {"self_points": points[(evaluation.pk, CriterionScore.By.SELF)]},
-            )
-        if evaluation.scored_at is not None:
-            yield _event(
-                **common,
-                at=evaluation.scored_at,
-                actor_id=evaluation.scored_by_id,
-                action="evaluation.scored",
-                before={"status": EvaluationStatus.SELF_ASSESSED},
-                after=_snapshot(evaluation, EvaluationStatus.SCORED)
-                | {"points": points[(evaluation.pk, CriterionScore.By.SUPERVISOR)]},
-            )
+        # The two steps before the leader's: (when, by whom, action, from, to, whose points, under what).
+        Status, By = EvaluationStatus, CriterionScore.By
+        steps = (
+            (evaluation.self_assessed_at, evaluation.person_id, "evaluation.self_assessed", Status.OPEN,
+             Status.SELF_ASSESSED, By.SELF, "self_points"),
+            (evaluation.scored_at, evaluation.scored_by_id, "evaluation.scored", Status.SELF_ASSESSED,
+             Status.SCORED, By.SUPERVISOR, "points"),
+        )  # fmt: skip
+        for at, actor_id, action, before, status, by, field in steps:
+            if at is not None:
+                yield _event(
+                    **common,
+                    at=at,
+                    actor_id=actor_id,
+                    action=action,
+                    before={"status": before},
+                    after=_snapshot(evaluation, status) | {field: points[(evaluation.pk, by)]},
+                )
         yield _event(
             **common,
             at=evaluation.finalised_at,

@@ -476,6 +476,7 @@ AUDIT_ACTIONS = {
     "assignment.cancelled": _("assignment cancelled"),
     "assignment.recurring_created": _("routine of a job position set"),
     "assignment.recurring_stopped": _("routine of a job position stopped"),
+    "report.sent": _("monthly results sent to the Department of Home Affairs"),
 }
 
 

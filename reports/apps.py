@@ -18,3 +18,6 @@ class ReportsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+        from org import audit
+
+        audit.describe(fields={"month": _("month")})

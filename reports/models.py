@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Rating
 from kpi_portal import periods, standards
-from org.models import Agency, Unit
+from org.models import Agency, Unit, User
 
 HOURS = {"max_digits": 7, "decimal_places": 2}
 
@@ -283,3 +283,21 @@ def quarter_label(first_month: datetime.date) -> str:
         "quarter": ROMAN_QUARTERS[periods.quarter_of(first_month) - 1],
         "year": first_month.year,
     }
+
+
+class MonthSent(models.Model):
+    """An agency-month's results sent to the Department of Home Affairs (due by the 25th of the next
+    month): who marked it sent, and when. Once per agency and month; recorded in the audit trail."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    month = models.DateField(_("month"))
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("month sent to the Department of Home Affairs")
+        verbose_name_plural = _("months sent to the Department of Home Affairs")
+        constraints = [models.UniqueConstraint(fields=["agency", "month"], name="month_sent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.month:%m/%Y}"

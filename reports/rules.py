@@ -8,7 +8,7 @@ report is the same for asking for it (an unsaved ``ReportJob``), following it an
 
 import rules
 
-from org.models import Membership
+from org.models import Membership, Role
 from org.rules import knows_agency, reads_an_agency
 from org.selectors import access_scope, today
 
@@ -64,3 +64,12 @@ rules.add_perm("reports.view_unit_figures", rules.is_active & reads_unit_figures
 rules.add_perm("reports.request_agency_reports", rules.is_active & reads_an_agency)
 rules.add_perm("reports.view_job", rules.is_active & (reads_report | knows_job_agency))
 rules.add_perm("reports.read_report", rules.is_active & reads_report)
+
+
+@rules.predicate
+def sends_agency_results(user, agency) -> bool:
+    """The agency's HR (or administrator) sends its monthly results to the Department of Home Affairs."""
+    return agency is not None and access_scope(user).has_role(agency, Role.HR, Role.ADMINISTRATOR)
+
+
+rules.add_perm("reports.mark_month_sent", rules.is_active & sends_agency_results)

@@ -14,16 +14,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evaluation.models import EvaluationStatus, MonthlyEvaluation, Rating
 from evidence.models import EntryFlag
 from kpi_portal import periods, standards
+from kpi_portal.text import short_date
 from org import calendar
-from org.models import Agency, Membership, StaleMonth, StalePerson
+from org import selectors as org_selectors
+from org.audit import record
+from org.models import Agency, Membership, StaleMonth, StalePerson, User
 
-from .models import MonthRun, PersonMonth, UnitMonth
+from .models import MonthRun, MonthSent, PersonMonth, UnitMonth
 
 MISSING_EVIDENCE_SQL, MISSING_EVIDENCE_PARAMS = standards.missing_evidence_sql("e", "t")
 
@@ -245,3 +251,29 @@ def stale_month_recompute(*, agency_id: int, month: datetime.date) -> MonthResul
 def stale_months() -> list[tuple[int, datetime.date]]:
     """Every agency-month still marked stale, oldest mark first (the sweeper's work list)."""
     return list(StaleMonth.objects.order_by("marked_at").values_list("agency_id", "month"))
+
+
+@transaction.atomic
+def month_mark_sent(*, agency: Agency, month: datetime.date, by: User) -> MonthSent:
+    """HR marks an agency-month's results as sent to the Department of Home Affairs: once, for a
+    closed month only (an open month's figures still change), recorded in the audit trail."""
+    if not by.has_perm("reports.mark_month_sent", agency):
+        raise PermissionDenied(_("Only the agency's HR marks its results as sent."))
+    month = periods.month_start(month)
+    if not calendar.month_closed(agency, month, org_selectors.today()):
+        raise ValidationError(
+            _("%(month)s is still open: its results are sent once its last working day has passed.")
+            % {"month": f"{month:%m/%Y}"}
+        )
+    sent, created = MonthSent.objects.get_or_create(agency=agency, month=month, defaults={"sent_by": by})
+    if not created:
+        raise ValidationError(
+            _("%(month)s was already marked sent on %(day)s by %(name)s.")
+            % {
+                "month": f"{month:%m/%Y}",
+                "day": short_date(timezone.localdate(sent.sent_at)),
+                "name": sent.sent_by.get_full_name(),
+            }
+        )
+    record(actor=by, action="report.sent", target=sent, agency=agency, person=None, after={"month": month})
+    return sent

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import cast
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError, OperationalError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from kpi_portal import periods
+from kpi_portal import periods, standards
 from kpi_portal.tasks import enqueue
+from kpi_portal.text import short_date
 from org import calendar
-from org.models import Agency
+from org import selectors as org_selectors
+from org.models import Agency, Role, RoleAssignment
+from org.notifications import notify
+
+from .models import MonthSent
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
@@ -117,3 +127,36 @@ def sweep_report_jobs() -> dict[str, int]:
 
     failed, requeued, deleted = jobs_sweep()
     return {"failed": failed, "requeued": requeued, "deleted": deleted}
+
+
+# Days before the 25th (the Department of Home Affairs' deadline) when HR is reminded of a month not sent.
+SEND_REMINDER_DAYS = 3
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def remind_results_to_send(on: str | None = None) -> int:
+    """Every morning: remind each agency's HR of last month's results not marked sent, from three days
+    before they are due (and after, until they are); once a day each (the notification's key)."""
+    today = datetime.date.fromisoformat(on) if on else org_selectors.today()
+    month = periods.previous_month(today)
+    due = standards.monthly_report_due(month)
+    if today < due - datetime.timedelta(days=SEND_REMINDER_DAYS):
+        return 0
+    sent = set(MonthSent.objects.filter(month=month).values_list("agency_id", flat=True))
+    hr = RoleAssignment.objects.filter(role=Role.HR, agency__isnull=False, person__is_active=True).exclude(
+        agency_id__in=sent
+    )
+    told = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for role in hr.select_related("person", "agency"):
+            agency = cast(Agency, role.agency)  # agency__isnull=False above
+            page = reverse("reports:agency", args=[agency.code])
+            told += notify(
+                recipient=role.person,
+                key=f"results-to-send:{role.agency_id}:{month:%Y-%m}:{role.person_id}:{today.isoformat()}",
+                title=_("%(agency)s: the results of %(month)s are due at Home Affairs by %(day)s")
+                % {"agency": agency.code, "month": f"{month:%m/%Y}", "day": short_date(due)},
+                body=_("Send them, then mark them sent on the agency's report page."),
+                url=f"{page}?month={periods.month_value(month)}",
+            )
+    return told

@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_dashboard, name="unit"),
     path("agencies/<str:code>/", views.agency_dashboard, name="agency"),
     path("agencies/<str:code>/fairness/", views.agency_fairness, name="fairness"),
+    path("agencies/<str:code>/sent/", views.mark_sent, name="mark_sent"),
     path("agencies/<str:code>/export.<str:fmt>", views.export, name="export"),
     path("pdf/", include("reports.job_urls")),
 ]

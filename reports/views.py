@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kpi_portal import periods, standards
 from kpi_portal.access import check_perm, check_scope
@@ -23,7 +27,7 @@ from worklog.models import DiaryEntry, EntryStatus
 
 from . import charts, fairness, selectors, services
 from .forms import DashboardFilterForm
-from .models import PersonMonth
+from .models import MonthSent, PersonMonth
 
 PEOPLE_PER_PAGE = 50
 
@@ -206,10 +210,38 @@ def agency_dashboard(request, code: str):
             "querystring": querystring.urlencode(),
             "updating": selectors.being_updated(agency, month),
             "provisional": selectors.provisional(agency, month),
+            "sent": MonthSent.objects.filter(agency=agency, month=month).select_related("sent_by").first()
+            if month
+            else None,
+            "due": standards.monthly_report_due(month) if month else None,
+            "can_mark_sent": request.user.has_perm("reports.mark_month_sent", agency),
             "charts": _charts(rollup, history, units),
             **_tabs(request),
         },
     )
+
+
+@login_required
+@require_POST
+def mark_sent(request, code: str):
+    """HR marks the month's results as sent to the Department of Home Affairs."""
+    agency = _agency_for_reader(request, code)
+    check_perm(request.user, "reports.mark_month_sent", agency)
+    try:
+        month = periods.parse_month(request.POST.get("month", ""))
+    except ValueError:
+        messages.error(request, _("Choose a month."))
+        return redirect("reports:agency", agency.code)
+    try:
+        services.month_mark_sent(agency=agency, month=month, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(month)s marked as sent to the Department of Home Affairs.") % {"month": f"{month:%m/%Y}"},
+        )
+    return redirect(f"{reverse('reports:agency', args=[agency.code])}?month={periods.month_value(month)}")
 
 
 @login_required

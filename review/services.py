@@ -7,10 +7,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import cast
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from evidence import services as evidence_services
 from evidence.models import EntryFlag
-from kpi_portal.text import short_date
+from kpi_portal.text import required_text, short_date
 from org import audit
 from org import selectors as org_selectors
 from org.models import User
@@ -72,3 +74,14 @@ def entry_return(*, entry: DiaryEntry, by: User, reason: str, version: int | Non
     audited on behalf of the delegator."""
     with audit.on_behalf(_principals(by, [entry.pk])):
         return lifecycle.entry_return(entry=entry, by=by, reason=reason, version=version)
+
+
+@transaction.atomic
+def entry_approve_with_note(*, entry: DiaryEntry, by: User, note: str, version: int) -> int:
+    """Approve one entry that has open evidence flags, on its own, never in bulk: the reviewer's note
+    clears each flag (the reason kept with the flag and in the audit trail) and the entry is approved;
+    all of it or nothing (a changed entry undoes the clearing too)."""
+    note = required_text(note, "note", _("Write why the entry is approved despite its flag."))
+    for flag in EntryFlag.objects.open().filter(entry_id=entry.pk):
+        evidence_services.flag_clear(flag=flag, by=by, reason=note)
+    return entries_approve(approvals={entry.pk: lifecycle.Approval(version)}, by=by)

@@ -107,6 +107,31 @@ def approve(request):
     return redirect(safe_next(request, reverse("review:queue")))
 
 
+@login_required
+@require_POST
+def approve_with_note(request, pk: int):
+    """Approve one flagged entry on its own, the note clearing its flags (never in bulk)."""
+    entry = _get_entry_for_reviewer(request, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, _("The form was incomplete. Reload the queue and try again."))
+    else:
+        try:
+            services.entry_approve_with_note(
+                entry=entry, by=request.user, note=request.POST.get("note", ""), version=version
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(count)s entries approved.") % {"count": 1})
+    back = safe_next(request, reverse("review:queue"))
+    if request.htmx:
+        return HttpResponse(headers={"HX-Redirect": back})
+    return redirect(back)
+
+
 def _get_entry_for_reviewer(request, pk: int) -> DiaryEntry:
     """An entry the user reviews, in any status: 404 outside their scope, 403 to those who only read it.
 

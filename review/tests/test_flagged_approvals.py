@@ -166,3 +166,50 @@ def test_the_queue_with_many_flagged_entries_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(21):  # as test_queue_views: the same page, whatever the flags
         page = client.get(QUEUE).content.decode()
     assert page.count(BLOCKED) == 10
+
+
+def test_a_flagged_entry_is_approved_on_its_own_with_a_note_that_clears_its_flags(client, org, review):
+    flagged, other = review.member1_monday
+    first, second = flag(flagged), flag(flagged, FlagKind.DAY_FAR_ABOVE)
+    url = reverse("review:approve_with_note", args=[flagged.pk])
+    page = as_user(client, org.head1).get(QUEUE).content.decode()
+    assert url in page and 'data-testid="approve-with-note"' in page
+
+    client.post(url, {"note": "Văn bản giấy số 12/STC-NS đã đối chiếu", "version": flagged.version})
+
+    assert DiaryEntry.objects.get(pk=flagged.pk).status == EntryStatus.APPROVED
+    assert DiaryEntry.objects.get(pk=other.pk).status == EntryStatus.SUBMITTED  # on its own, never in bulk
+    for cleared in EntryFlag.objects.filter(pk__in=[first.pk, second.pk]):
+        assert (cleared.cleared_by, cleared.cleared_reason) == (
+            org.head1,
+            "Văn bản giấy số 12/STC-NS đã đối chiếu",
+        )
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
+    assert actions == ["flag.cleared", "flag.cleared", "entry.approved"]
+
+
+def test_without_a_note_or_with_a_stale_version_nothing_changes(client, org, review):
+    flagged, _other = review.member1_monday
+    flag(flagged)
+    url = reverse("review:approve_with_note", args=[flagged.pk])
+    client = as_user(client, org.head1)
+
+    page = client.post(url, {"note": " ", "version": flagged.version}, follow=True).content.decode()
+    assert "Hãy ghi lý do duyệt nhật ký dù còn cảnh báo minh chứng" in page
+    client.post(url, {"note": "Đã đối chiếu", "version": flagged.version + 1})  # someone changed it meanwhile
+    page = client.post(url, {"note": "Đã đối chiếu", "version": "x"}, follow=True).content.decode()
+    assert "Biểu mẫu chưa đầy đủ" in page or "chưa đầy đủ" in page
+
+    assert unchanged(flagged)
+    assert EntryFlag.objects.open().filter(entry=flagged).count() == 1  # the clearing was undone too
+    assert client.get(url).status_code == 405
+
+
+def test_only_the_entrys_reviewer_approves_it_with_a_note(client, org, review):
+    flagged, _other = review.member1_monday
+    flag(flagged)
+    url = reverse("review:approve_with_note", args=[flagged.pk])
+    for outsider, status in ((org.member2, 404), (org.head2, 404), (org.hr, 403), (org.leader_b, 404)):
+        response = as_user(client, outsider).post(url, {"note": "Ok", "version": flagged.version})
+        assert response.status_code == status, outsider
+    assert unchanged(flagged)
