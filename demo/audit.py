@@ -78,33 +78,25 @@ def _entries(since: datetime.datetime) -> Iterable[AuditEvent]:
     returned = DiaryEntry.objects.filter(status=EntryStatus.RETURNED, reviewed_by__isnull=False)
     approved = DiaryEntry.objects.filter(status=EntryStatus.APPROVED, reviewed_at__gte=since)
     fields = ("pk", "agency_id", "person_id", "reviewed_by_id", "reviewed_at")
+
+    def reviewed(entry: DiaryEntry, action: str, after: dict, reason: str = "") -> AuditEvent:
+        return _event(
+            target=entry,
+            at=entry.reviewed_at,
+            actor_id=entry.reviewed_by_id,
+            agency_id=entry.agency_id,
+            person_id=entry.person_id,
+            action=action,
+            before={"status": EntryStatus.SUBMITTED},
+            after=after,
+            reason=reason,
+        )
+
     for entry in returned.only(*fields, "return_reason"):
-        yield _event(
-            target=entry,
-            at=entry.reviewed_at,
-            actor_id=entry.reviewed_by_id,
-            agency_id=entry.agency_id,
-            person_id=entry.person_id,
-            action="entry.returned",
-            before={"status": EntryStatus.SUBMITTED},
-            after={"status": EntryStatus.RETURNED},
-            reason=entry.return_reason,
-        )
+        yield reviewed(entry, "entry.returned", {"status": EntryStatus.RETURNED}, entry.return_reason)
     for entry in approved.only(*fields, "major_errors", "delays"):
-        yield _event(
-            target=entry,
-            at=entry.reviewed_at,
-            actor_id=entry.reviewed_by_id,
-            agency_id=entry.agency_id,
-            person_id=entry.person_id,
-            action="entry.approved",
-            before={"status": EntryStatus.SUBMITTED},
-            after={
-                "status": EntryStatus.APPROVED,
-                "major_errors": entry.major_errors,
-                "delays": entry.delays,
-            },
-        )
+        marks = {"major_errors": entry.major_errors, "delays": entry.delays}
+        yield reviewed(entry, "entry.approved", {"status": EntryStatus.APPROVED, **marks})
 
 
 def _snapshot(evaluation: MonthlyEvaluation, status: str) -> dict[str, object]:
