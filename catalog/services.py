@@ -204,6 +204,33 @@ def task_update(
 
 
 @transaction.atomic
+def stage_norm_set(
+    *, agency: Agency, task_code: str, order: int, norm_minutes: int, reason: str, by: User | None
+) -> Stage:
+    """Set one stage's norm in the draft (opened if needed), with ``reason`` in the history.
+
+    The stage is found by its task's code and its order, as in every version, so a
+    change measured on a published version lands on the same stage of the draft.
+    """
+    draft = draft_open(agency=agency, by=by)
+    stage = Stage.objects.filter(task__version=draft, task__code=task_code, order=order).first()
+    if stage is None:
+        raise ValidationError(
+            _("The draft has no stage %(order)s in task %(code)s.") % {"order": order, "code": task_code}
+        )
+    if not 1 <= norm_minutes <= MAX_NORM_MINUTES:
+        raise ValidationError(
+            _("A norm must be between 1 and %(max)s minutes.")
+            % {"max": number_format(MAX_NORM_MINUTES, force_grouping=True)}
+        )
+    if stage.norm_minutes != norm_minutes:
+        stage.norm_minutes = norm_minutes
+        set_history_user(stage, by=by, reason=reason)
+        stage.save(update_fields=["norm_minutes"])
+    return stage
+
+
+@transaction.atomic
 def task_delete(*, task: StandardTask, by: User | None) -> None:
     """Delete a draft task; the declared tasks merged into it become unmerged."""
     _lock_agency(task.agency)

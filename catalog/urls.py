@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import handbook_views, import_views, views
 
 app_name = "catalog"
 
@@ -17,10 +17,10 @@ urlpatterns = [
     path("<str:code>/draft/open/", views.draft_open, name="draft_open"),
     path("<str:code>/draft/discard/", views.draft_discard, name="draft_discard"),
     path("<str:code>/publish/", views.publish, name="publish"),
-    path("<str:code>/import/", views.import_upload, name="import"),
-    path("<str:code>/import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("<str:code>/import/", import_views.import_upload, name="import"),
+    path("<str:code>/import/<int:pk>/", import_views.import_preview, name="import_preview"),
     path("<str:code>/export/", views.export, name="export"),
-    path("<str:code>/handbook/", views.handbook_page, name="handbook"),
-    path("<str:code>/handbook.pdf", views.handbook_pdf, name="handbook_pdf"),
+    path("<str:code>/handbook/", handbook_views.handbook_page, name="handbook"),
+    path("<str:code>/handbook.pdf", handbook_views.handbook_pdf, name="handbook_pdf"),
     path("<str:code>/history/", views.history, name="history"),
 ]

@@ -16,10 +16,9 @@ from kpi_portal.forms import add_service_errors
 from org.models import Agency
 from org.selectors import today
 
-from . import handbook, imports, selectors, services, spreadsheets
+from . import selectors, services, spreadsheets
 from .forms import (
     DeclaredFilterForm,
-    ImportForm,
     MergeForm,
     PublishForm,
     TaskFilterForm,
@@ -27,11 +26,8 @@ from .forms import (
     stage_formset,
 )
 from .models import (
-    CatalogImport,
     CatalogVersion,
     DeclaredTask,
-    ImportKind,
-    ImportStatus,
     Stage,
     StandardTask,
     VersionStatus,
@@ -396,45 +392,6 @@ def publish(request, code: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request, code: str):
-    agency = _get_agency(request, code, manage=True)
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": ImportKind.CATALOG})
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        record = imports.check(
-            agency=agency,
-            kind=form.cleaned_data["kind"],
-            filename=upload.name,
-            content=upload.read(),
-            by=request.user,
-        )
-        return redirect("catalog:import_preview", code=agency.code, pk=record.pk)
-    recent = CatalogImport.objects.filter(agency=agency).select_related("created_by").defer("content")[:10]
-    return render(request, "catalog/import_upload.html", {"agency": agency, "form": form, "recent": recent})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_preview(request, code: str, pk: int):
-    agency = _get_agency(request, code, manage=True)
-    record = get_object_or_404(CatalogImport.objects.select_related("created_by"), pk=pk, agency=agency)
-    if request.method == "POST":
-        if record.status != ImportStatus.PREVIEWED:
-            messages.error(request, _("This file was already handled; upload it again to import it."))
-            return redirect("catalog:import_preview", code=agency.code, pk=record.pk)
-        try:
-            imports.apply(record=record, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("catalog:import_preview", code=agency.code, pk=record.pk)
-        messages.success(request, _("Imported %(file)s into the draft.") % {"file": record.filename})
-        return redirect("catalog:home", code=agency.code)
-    return render(request, "catalog/import_preview.html", {"agency": agency, "record": record})
-
-
-@login_required
 def export(request, code: str):
     agency = _get_agency(request, code)
     what = request.GET.get("what", "catalog")
@@ -459,27 +416,6 @@ def export(request, code: str):
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-@login_required
-def handbook_page(request, code: str):
-    agency = _get_agency(request, code)
-    version = _shown_version(request, agency)
-    context = {"agency": agency, "version": version, "manages": _manages(request, agency)}
-    if version is not None:
-        context.update(handbook.handbook_context(agency, version))
-    return render(request, "catalog/handbook.html", context)
-
-
-@login_required
-def handbook_pdf(request, code: str):
-    agency = _get_agency(request, code)
-    version = _shown_version(request, agency)
-    if version is None:
-        raise Http404
-    response = HttpResponse(handbook.render_pdf(agency, version), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{handbook.pdf_filename(agency, version)}"'
     return response
 
 
