@@ -38,6 +38,7 @@ class TaskForm(forms.ModelForm):
 class StageForm(forms.Form):
     """One row of the stage table; the table header carries the labels."""
 
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     order = forms.IntegerField(
         label=_("Order"),
         min_value=1,
@@ -57,19 +58,26 @@ class StageForm(forms.Form):
     )
 
 
-def _marked_for_deletion(form: forms.BaseForm) -> bool:
-    return bool(form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME))
-
-
 class BaseStageFormSet(forms.BaseFormSet):
+    """The stage table: every row of an existing stage is sent back whole, changed or not, so a
+    save changes exactly what was edited; a stage goes only when its Remove box is ticked."""
+
+    def _is_existing(self, form: forms.BaseForm) -> bool:
+        return bool(form.cleaned_data.get("id"))
+
+    def _kept(self) -> list[forms.BaseForm]:
+        return [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and (self._is_existing(form) or form.has_changed())
+        ]
+
     def clean(self) -> None:
         if any(self.errors):
             return
-        orders = [
-            form.cleaned_data["order"]
-            for form in self.forms
-            if form.has_changed() and not _marked_for_deletion(form)
-        ]
+        orders = [form.cleaned_data["order"] for form in self._kept()]
         if len(set(orders)) != len(orders):
             raise forms.ValidationError(_("Two stages have the same order number."))
 
@@ -79,10 +87,19 @@ class BaseStageFormSet(forms.BaseFormSet):
                 order=form.cleaned_data["order"],
                 name=form.cleaned_data["name"].strip(),
                 norm_minutes=form.cleaned_data["norm_minutes"],
+                # The service checks that the id is one of the task's stages.
+                id=form.cleaned_data.get("id"),
             )
-            for form in self.forms
-            if form.has_changed() and form.cleaned_data and not _marked_for_deletion(form)
+            for form in self._kept()
         )
+
+    def removals(self) -> list[int]:
+        """The ids of the existing stages whose Remove box is ticked."""
+        return [
+            form.cleaned_data["id"]
+            for form in self.forms
+            if form.cleaned_data and self._is_existing(form) and self._should_delete_form(form)
+        ]
 
 
 StageFormSet = cast(
@@ -93,8 +110,8 @@ StageFormSet = cast(
 
 def stage_formset(task: StandardTask | None = None, data=None) -> BaseStageFormSet:
     """The stages of ``task`` plus empty rows numbered after them."""
-    stages = list(task.stages.all()) if task is not None else []
-    initial = [{"order": s.order, "name": s.name, "norm_minutes": s.norm_minutes} for s in stages]
+    stages = list(task.stages.order_by("order")) if task is not None else []
+    initial = [{"id": s.pk, "order": s.order, "name": s.name, "norm_minutes": s.norm_minutes} for s in stages]
     next_order = max((s.order for s in stages), default=0) + 1
     formset = StageFormSet(data=data, initial=initial, prefix="stages")
     for offset, form in enumerate(formset.extra_forms):
@@ -137,14 +154,20 @@ class MergeForm(forms.Form):
         ("unmerge", _("Undo merge")),
     ]
 
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     declared = forms.TypedMultipleChoiceField(
-        coerce=int, choices=[], error_messages={"required": _("Select at least one declared task.")}
+        label=_("Declared tasks"),
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": _("Select at least one declared task."),
+            "invalid_choice": _("Some of the selected declared tasks no longer exist. Reload the page."),
+        },
     )
     task_code = forms.ChoiceField(label=_("Standard task"), required=False, choices=[])
     code = forms.CharField(label=_("New task code"), required=False, max_length=20)
     name = forms.CharField(label=_("New task name"), required=False, max_length=255)
-    group = forms.ChoiceField(label=_("Group"), required=False, choices=TaskGroup.choices)
+    group = forms.ChoiceField(label=_("Group"), required=False, choices=TaskGroup.choices, initial=TaskGroup.C)
     output_unit = forms.CharField(label=_("Output unit"), required=False, max_length=50, initial="văn bản")
 
     def __init__(self, *args, declared_ids, task_choices, **kwargs):

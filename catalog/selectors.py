@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from org.models import Agency
 
-from .models import CatalogVersion, DeclaredTask, Stage, StandardTask, VersionStatus
+from . import usage
+from .models import CatalogVersion, DeclaredTask, Stage, StandardTask, TaskGroup, VersionStatus
 
 
 def published_versions(agency: Agency) -> QuerySet[CatalogVersion]:
@@ -162,3 +165,126 @@ def changes(published: CatalogVersion | None, draft: CatalogVersion) -> Changes:
             t for code, t in after.items() if code in before and _fingerprint(t) != _fingerprint(before[code])
         ],
     )
+
+
+@dataclass(frozen=True)
+class StageUse:
+    """A stage and the diary entries recorded on it (in every version of the catalog)."""
+
+    stage: Stage
+    entries: int
+
+
+def stage_uses(task: StandardTask, stage_ids: Iterable[int]) -> list[StageUse]:
+    """The stages of ``task`` among ``stage_ids``, in order, each with how much work used it."""
+    ids = list(stage_ids)
+    if not ids:
+        return []
+    # The saved code: a form bound to ``task`` may have set the one being typed.
+    code = StandardTask.objects.values_list("code", flat=True).get(pk=task.pk)
+    stages = list(Stage.objects.filter(task_id=task.pk, pk__in=ids).order_by("order"))
+    counts = usage.stage_usage(task.agency, [(code, stage.order) for stage in stages])
+    return [StageUse(stage, counts[(code, stage.order)]) for stage in stages]
+
+
+def next_codes(version: CatalogVersion) -> dict[str, str]:
+    """The next free code of each group in ``version``: C.27 after C.26 (two digits at least)."""
+    highest: dict[str, int] = dict.fromkeys(TaskGroup.values, 0)
+    for code in version.tasks.values_list("code", flat=True):
+        group, _dot, suffix = code.partition(".")
+        if group in highest and suffix.isdigit():
+            highest[group] = max(highest[group], int(suffix))
+    return {group: f"{group}.{n + 1:02d}" for group, n in highest.items()}
+
+
+@dataclass(frozen=True)
+class StageChange:
+    """One stage of a task as the draft changes it: ``before``/``after`` are None when added/removed."""
+
+    order: int
+    before: Stage | None
+    after: Stage | None
+    entries: int  # diary entries on the published stage in the recent months
+    reason: str = ""  # why, when the change said (a calibration's evidence)
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    before: StandardTask
+    after: StandardTask
+    fields: list[tuple[str, str, str]]  # (label, old, new)
+    stages: list[StageChange]
+
+
+def _field_changes(before: StandardTask, after: StandardTask) -> list[tuple[str, str, str]]:
+    changed = []
+    for name in ("name", "group", "output_unit", "evidence_kind", "active", "description"):
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            field = StandardTask._meta.get_field(name)
+            label = str(field.verbose_name)
+            if field.choices:
+                old, new = getattr(before, f"get_{name}_display")(), getattr(after, f"get_{name}_display")()
+            elif isinstance(old, bool):
+                old, new = yesno(old), yesno(new)
+            changed.append((label, str(old), str(new)))
+    return changed
+
+
+def yesno(value: bool) -> str:
+    return str(_("yes") if value else _("no"))
+
+
+def publish_preview(
+    agency: Agency, published: CatalogVersion | None, draft: CatalogVersion, *, since: datetime.date
+) -> list[TaskChange]:
+    """Every changed task of ``draft`` against ``published``, field by field and stage by stage
+    (old → new), with the entries each changed stage had since ``since``."""
+    if published is None:
+        return []
+    before = {t.code: t for t in tasks_of(published)}
+    changed = [
+        task
+        for task in tasks_of(draft)
+        if task.code in before and _fingerprint(task) != _fingerprint(before[task.code])
+    ]
+    reasons = {
+        row["id"]: row["history_change_reason"]
+        for row in Stage.history.filter(task__version=draft, history_date__gte=draft.created_at)
+        .exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason__startswith="copy of")
+        .order_by("history_id")
+        .values("id", "history_change_reason")
+    }
+    result, keys = [], []
+    for task in changed:
+        old_stages = {s.order: s for s in before[task.code].stages.all()}
+        new_stages = {s.order: s for s in task.stages.all()}
+        stages = []
+        for order in sorted(old_stages.keys() | new_stages.keys()):
+            old, new = old_stages.get(order), new_stages.get(order)
+            if old and new and (old.name, old.norm_minutes) == (new.name, new.norm_minutes):
+                continue
+            stages.append((order, old, new))
+            if old is not None:
+                keys.append((task.code, order))
+        result.append((task, stages))
+    counts = usage.stage_usage(agency, keys, since=since)
+    return [
+        TaskChange(
+            before=before[task.code],
+            after=task,
+            fields=_field_changes(before[task.code], task),
+            stages=[
+                StageChange(
+                    order=order,
+                    before=old,
+                    after=new,
+                    entries=counts.get((task.code, order), 0),
+                    reason=reasons.get(new.pk, "") if new else "",
+                )
+                for order, old, new in stages
+            ],
+        )
+        for task, stages in result
+    ]

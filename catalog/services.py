@@ -7,13 +7,13 @@ who acted (django-simple-history), inside one transaction.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -34,14 +34,20 @@ from .models import (
     VersionStatus,
 )
 
+# Added to the order of stages that move while a task is saved, so that two can swap places.
+REORDER_OFFSET = 1000
+
 TASK_FIELDS = ("code", "name", "group", "description", "output_unit", "evidence_kind", "active")
 
 
 @dataclass(frozen=True)
 class StageInput:
+    """A stage as it should be: ``id`` names the draft row it changes; ``None`` adds a stage."""
+
     order: int
     name: str
     norm_minutes: int
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,11 @@ def _copy_tasks(source: CatalogVersion, target: CatalogVersion, by: User | None)
     ]
     bulk_create_with_history(stages, Stage, default_user=by, default_change_reason=reason)
     # Declared tasks follow their standard task into the version being edited.
-    for original in originals:
-        DeclaredTask.objects.filter(standard_task=original).update(standard_task=copy_of[original.code])
+    code_of = {t.pk: t.code for t in originals}
+    declared = list(DeclaredTask.objects.filter(standard_task__in=originals))
+    for item in declared:
+        item.standard_task = copy_of[code_of[cast(int, item.standard_task_id)]]
+    _save_merges(declared, by, reason)
 
 
 @transaction.atomic
@@ -112,8 +121,10 @@ def draft_discard(*, agency: Agency, by: User) -> None:
         raise ValidationError(_("There is no draft to discard."))
     base = selectors.latest_published(agency)
     published = {t.code: t for t in base.tasks.all()} if base else {}
-    for task in draft.tasks.filter(declared_tasks__isnull=False).distinct():
-        DeclaredTask.objects.filter(standard_task=task).update(standard_task=published.get(task.code))
+    declared = list(DeclaredTask.objects.filter(standard_task__version=draft).select_related("standard_task"))
+    for item in declared:
+        item.standard_task = published.get(cast(StandardTask, item.standard_task).code)
+    _save_merges(declared, by, f"discard of draft v{draft.number}")
     for task in draft.tasks.all():
         set_history_user(task, by=by)
     set_history_user(draft, by=by)
@@ -139,23 +150,54 @@ def _validate_stages(stages: Sequence[StageInput]) -> None:
         raise ValidationError(sorted(set(errors)))
 
 
-def _sync_stages(task: StandardTask, stages: Sequence[StageInput], by: User | None) -> None:
-    """Make the task's stages exactly ``stages``, keeping rows whose order survives."""
-    existing = {s.order: s for s in task.stages.all()}
-    wanted = {s.order: s for s in stages}
-    for order, stage in existing.items():
-        if order not in wanted:
-            set_history_user(stage, by=by)
-            stage.delete()
-    for order, data in wanted.items():
-        stage = existing.get(order) or Stage(task=task, order=order)
-        if stage.pk and (stage.name, stage.norm_minutes) == (data.name.strip(), data.norm_minutes):
-            continue
-        stage.name = data.name.strip()
-        stage.norm_minutes = data.norm_minutes
+def _stage_values(stage: Stage) -> tuple[int, str, int]:
+    return stage.order, stage.name, stage.norm_minutes
+
+
+def _sync_stages(
+    task: StandardTask, stages: Sequence[StageInput], by: User | None, *, remove: Collection[int] = ()
+) -> None:
+    """Change, add and remove exactly the stages named: ``stages`` change the rows their ``id``
+    names (or add one when it has none) and ``remove`` lists the rows to delete. A row named by
+    neither stays as it is, so a partial edit can never drop a stage that was not removed."""
+    existing = {s.pk: s for s in task.stages.all()}
+    remove = set(remove)
+    unknown = {s.id for s in stages if s.id is not None} | remove
+    if unknown - existing.keys():
+        raise ValidationError(_("A stage of this task changed meanwhile. Reload the page and edit again."))
+    if remove & {s.id for s in stages if s.id is not None}:
+        raise ValidationError(_("A stage cannot be changed and removed at once."))
+    kept = {pk: stage for pk, stage in existing.items() if pk not in remove}
+    final = {pk: stage.order for pk, stage in kept.items()}
+    final.update({s.id: s.order for s in stages if s.id is not None})
+    orders = list(final.values()) + [s.order for s in stages if s.id is None]
+    if len(set(orders)) != len(orders):
+        raise ValidationError(_("Two stages have the same order number."))
+    for pk in remove:
+        set_history_user(existing[pk], by=by)
+        existing[pk].delete()
+    changed = [
+        (kept[s.id], s)
+        for s in stages
+        if s.id is not None
+        and (kept[s.id].order, kept[s.id].name, kept[s.id].norm_minutes)
+        != (s.order, s.name.strip(), s.norm_minutes)
+    ]
+    # Orders are unique per task: rows that move step aside first, so two stages can swap places.
+    moving = [stage.pk for stage, data in changed if stage.order != data.order]
+    if moving:
+        Stage.objects.filter(pk__in=moving).update(order=F("order") + REORDER_OFFSET)
+    for stage, data in changed:
+        stage.order, stage.name, stage.norm_minutes = data.order, data.name.strip(), data.norm_minutes
         set_history_user(stage, by=by)
-        stage.full_clean(exclude=["task"])
+        stage.full_clean(exclude=["task"], validate_constraints=False)
         stage.save()
+    for data in stages:
+        if data.id is None:
+            stage = Stage(task=task, order=data.order, name=data.name.strip(), norm_minutes=data.norm_minutes)
+            set_history_user(stage, by=by)
+            stage.full_clean(exclude=["task"], validate_constraints=False)
+            stage.save()
 
 
 def _require_unique_code(version: CatalogVersion, code: str, task: StandardTask | None = None) -> None:
@@ -182,15 +224,20 @@ def task_create(*, version: CatalogVersion, data: TaskInput, by: User | None) ->
 
 @transaction.atomic
 def task_update(
-    *, task: StandardTask, data: TaskInput, by: User | None, stages: Sequence[StageInput] | None = None
+    *,
+    task: StandardTask,
+    data: TaskInput,
+    by: User | None,
+    stages: Sequence[StageInput] = (),
+    remove_stages: Collection[int] = (),
 ) -> StandardTask:
-    """Change a draft task's fields and, when ``stages`` is given, replace its stages."""
+    """Change a draft task's fields, the stages in ``stages`` (by id; new ones without) and
+    remove the stages whose ids are in ``remove_stages``; every other stage stays as it is."""
     _lock_agency(task.agency)
     task = StandardTask.objects.select_related("version").get(pk=task.pk)
     _require_draft(task.version)
     _require_unique_code(task.version, data.code, task)
-    if stages is not None:
-        _validate_stages(stages)
+    _validate_stages(stages)
     changed = [f for f in TASK_FIELDS if getattr(task, f) != getattr(data, f)]
     for field in changed:
         setattr(task, field, getattr(data, field))
@@ -198,8 +245,7 @@ def task_update(
         task.full_clean()
         set_history_user(task, by=by)
         task.save(update_fields=changed)
-    if stages is not None:
-        _sync_stages(task, stages, by)
+    _sync_stages(task, stages, by, remove=remove_stages)
     return task
 
 
@@ -249,10 +295,17 @@ def _declared_of(agency: Agency, ids: Iterable[int]) -> list[DeclaredTask]:
     return declared
 
 
+def _save_merges(declared: list[DeclaredTask], by: User | None, reason: str | None = None) -> None:
+    """Save the declared tasks' ``standard_task``, one history row each."""
+    bulk_update_with_history(
+        declared, DeclaredTask, ["standard_task"], default_user=by, default_change_reason=reason
+    )
+
+
 def _set_standard_task(declared: list[DeclaredTask], task: StandardTask | None, by: User) -> None:
     for item in declared:
         item.standard_task = task
-    bulk_update_with_history(declared, DeclaredTask, ["standard_task"], default_user=by)
+    _save_merges(declared, by)
 
 
 @transaction.atomic
@@ -352,7 +405,12 @@ def catalog_replace(*, agency: Agency, tasks: Sequence[TaskInput], by: User | No
             task_delete(task=task, by=by)
     for data in tasks:
         if data.code in existing:
-            task_update(task=existing[data.code], data=data, stages=data.stages, by=by)
+            # The file holds the whole task: a stage is the row of the same order, and an order the
+            # file leaves out is removed (the import's preview lists those removals).
+            rows = {stage.order: stage.pk for stage in existing[data.code].stages.all()}
+            stages = [replace(stage, id=rows.get(stage.order)) for stage in data.stages]
+            removed = [pk for order, pk in rows.items() if order not in {s.order for s in data.stages}]
+            task_update(task=existing[data.code], data=data, stages=stages, remove_stages=removed, by=by)
         else:
             task_create(version=version, data=data, by=by)
     return version

@@ -3,16 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.utils import get_history_manager_for_model
 
+from kpi_portal import periods
 from kpi_portal import spreadsheets as tables
 from kpi_portal.access import check_perm
 from kpi_portal.forms import add_service_errors
+from kpi_portal.text import safe_next
 from org.models import Agency
 from org.selectors import today
 
@@ -30,6 +32,7 @@ from .models import (
     DeclaredTask,
     Stage,
     StandardTask,
+    TaskGroup,
     VersionStatus,
 )
 
@@ -191,6 +194,8 @@ def task_create(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request, code: str, pk: int):
+    """Edit a draft task: what was changed is saved, nothing else. Removing a stage is ticked
+    on its row and confirmed on a second step that says how much recorded work used it."""
     agency = _get_agency(request, code, manage=True)
     task = _get_task(request, agency, pk)
     if not task.version.is_draft:
@@ -198,16 +203,29 @@ def task_edit(request, code: str, pk: int):
         return redirect("catalog:task", code=agency.code, pk=task.pk)
     form = TaskForm(request.POST or None, instance=task)
     stages = stage_formset(task, data=request.POST or None)
+    removals: list[selectors.StageUse] = []
     if request.method == "POST" and form.is_valid() and stages.is_valid():
-        try:
-            services.task_update(task=task, data=form.to_input(), stages=stages.to_inputs(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
+        removals = selectors.stage_uses(task, stages.removals())
+        if removals and request.POST.get("confirm_removal") != "1":
+            messages.warning(request, _("Confirm the removal of the stages listed below, or untick them."))
         else:
-            messages.success(request, _("Saved."))
-            return redirect("catalog:task", code=agency.code, pk=task.pk)
+            try:
+                services.task_update(
+                    task=task,
+                    data=form.to_input(),
+                    stages=stages.to_inputs(),
+                    remove_stages=[use.stage.pk for use in removals],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("catalog:task", code=agency.code, pk=task.pk)
     return render(
-        request, "catalog/task_form.html", {"agency": agency, "form": form, "stages": stages, "task": task}
+        request,
+        "catalog/task_form.html",
+        {"agency": agency, "form": form, "stages": stages, "task": task, "removals": removals},
     )
 
 
@@ -231,20 +249,26 @@ def task_delete(request, code: str, pk: int):
     )
 
 
-@login_required
-def declared_list(request, code: str):
-    agency = _get_agency(request, code, manage=True)
-    form = DeclaredFilterForm(request.GET or None, agency=agency)
+def _declared_page(request, agency: Agency, query: QueryDict, merge_form: MergeForm | None = None):
+    """The declared tasks filtered by ``query`` with the merge form; after a refused merge,
+    the form as it was sent (its errors by field, the ticked rows still ticked)."""
+    form = DeclaredFilterForm(query or None, agency=agency)
     search, unit_id, merged = "", None, None
     if form.is_valid():
         search = form.cleaned_data["q"].strip()
         unit_id = form.cleaned_data["unit"].pk if form.cleaned_data["unit"] else None
         merged = {"yes": True, "no": False}.get(form.cleaned_data["merged"])
     declared = selectors.declared_list(agency, search=search, unit_id=unit_id, merged=merged)
-    page = Paginator(declared, DECLARED_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(declared, DECLARED_PAGE_SIZE).get_page(query.get("page"))
     working = selectors.working_version(agency)
-    querystring = request.GET.copy()
+    next_codes = selectors.next_codes(working) if working else {}
+    if merge_form is None:
+        merge_form = MergeForm(
+            declared_ids=[], task_choices=[], initial={"code": next_codes.get(TaskGroup.C, "C.01")}
+        )
+    querystring = query.copy()
     querystring.pop("page", None)
+    selected = {str(pk) for pk in merge_form.data.getlist("declared")} if merge_form.is_bound else set()
     return render(
         request,
         "catalog/declared_list.html",
@@ -253,12 +277,21 @@ def declared_list(request, code: str):
             "form": form,
             "page": page,
             "querystring": querystring.urlencode(),
+            "query": query.urlencode(),
             "draft": selectors.draft_of(agency),
             "tasks": working.tasks.order_by("group", "code") if working else [],
+            "next_codes": next_codes,
             "summary": selectors.summary(agency, working),
-            "merge_form": MergeForm(declared_ids=[], task_choices=[]),
+            "merge_form": merge_form,
+            "selected": selected,
         },
     )
+
+
+@login_required
+def declared_list(request, code: str):
+    agency = _get_agency(request, code, manage=True)
+    return _declared_page(request, agency, request.GET)
 
 
 @login_required
@@ -272,14 +305,12 @@ def declared_merge(request, code: str):
         declared_ids=DeclaredTask.objects.filter(agency=agency).values_list("pk", flat=True),
         task_choices=task_choices,
     )
+    query = QueryDict(request.POST.get("next_query", ""))
     back = reverse("catalog:declared", kwargs={"code": agency.code})
-    if request.POST.get("next_query"):
-        back += "?" + request.POST["next_query"]
+    if query:
+        back += "?" + query.urlencode()
     if not form.is_valid():
-        for field_errors in form.errors.values():
-            for error in field_errors:
-                messages.error(request, str(error))
-        return redirect(back)
+        return _declared_page(request, agency, query, form)
     data = form.cleaned_data
     try:
         with transaction.atomic():
@@ -316,9 +347,8 @@ def declared_merge(request, code: str):
                 agency=agency, declared_ids=data["declared"], task=task, by=request.user
             )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
+        add_service_errors(form, error)
+        return _declared_page(request, agency, query, form)
     messages.success(
         request, _("%(count)s declared task(s) merged into %(code)s.") % {"count": count, "code": task.code}
     )
@@ -331,7 +361,7 @@ def draft_open(request, code: str):
     agency = _get_agency(request, code, manage=True)
     draft = services.draft_open(agency=agency, by=request.user)
     messages.success(request, _("Draft version %(number)s is open for changes.") % {"number": draft.number})
-    return redirect(request.POST.get("next") or reverse("catalog:home", kwargs={"code": agency.code}))
+    return redirect(safe_next(request, reverse("catalog:home", kwargs={"code": agency.code})))
 
 
 @login_required
@@ -358,6 +388,9 @@ def publish(request, code: str):
         messages.info(request, _("There is no draft to publish."))
         return redirect("catalog:home", code=agency.code)
     form = PublishForm(request.POST or None, initial={"effective_from": today()})
+    published = selectors.latest_published(agency)
+    # Entries of the last three months show how much work a changed stage concerns.
+    since = periods.add_months(today(), -3)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.catalog_publish(
@@ -386,7 +419,9 @@ def publish(request, code: str):
             "draft": draft,
             "form": form,
             "summary": selectors.summary(agency, draft),
-            "changes": selectors.changes(selectors.latest_published(agency), draft),
+            "changes": selectors.changes(published, draft),
+            "preview": selectors.publish_preview(agency, published, draft, since=since),
+            "since": since,
         },
     )
 

@@ -34,3 +34,8 @@ class WorklogConfig(AppConfig):
         person_page.home_page.register("open_assignments", open_assignments_section)
         person_page.home_page.register("missing_days", missing_days_section)
         person_page.home_page.register("returned", returned_section)
+        from catalog import usage
+
+        from .selectors import stage_usage
+
+        usage.register("diary_entries", stage_usage)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -358,3 +359,17 @@ def returned_entries(person: User) -> list[DiaryEntry]:
         .select_related("task", "stage", "reviewed_by")
         .order_by("date", "pk")
     )
+
+
+def stage_usage(
+    agency: Agency, keys: Collection[tuple[str, int]], since: datetime.date | None
+) -> dict[tuple[str, int], int]:
+    """Diary entries on each stage of ``keys`` (task code, stage order) of ``agency``'s catalog,
+    in every version, dated ``since`` or later when given; registered with ``catalog.usage``."""
+    codes = {code for code, _order in keys}
+    entries = DiaryEntry.objects.filter(stage__task__agency=agency, stage__task__code__in=codes)
+    if since is not None:
+        entries = entries.filter(date__gte=since)
+    rows = entries.values_list("stage__task__code", "stage__order").annotate(n=Count("pk")).order_by()
+    wanted = set(keys)
+    return {(code, order): n for code, order, n in rows if (code, order) in wanted}

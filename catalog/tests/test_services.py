@@ -149,7 +149,10 @@ def test_a_later_norm_leaves_earlier_figures_unchanged(org, catalog):
             evidence_kind="document",
             description=budget.description,
         ),
-        stages=[StageInput(1, "Tiếp nhận, kiểm tra hồ sơ", 90), StageInput(2, "Thẩm định chi tiết", 240)],
+        stages=[
+            StageInput(1, "Tiếp nhận, kiểm tra hồ sơ", 90, id=budget.stages.get(order=1).pk),
+            StageInput(2, "Thẩm định chi tiết", 240, id=budget.stages.get(order=2).pk),
+        ],
         by=org.catalog_manager,
     )
 
@@ -204,7 +207,10 @@ def test_reordering_stages_keeps_the_rows(org, catalog):
     services.task_update(
         task=task,
         data=TaskInput(code="C.01", name=task.name, group="C", output_unit="hồ sơ", evidence_kind="document"),
-        stages=[StageInput(1, "Thẩm định chi tiết", 240), StageInput(2, "Tiếp nhận, kiểm tra hồ sơ", 60)],
+        stages=[
+            StageInput(1, "Thẩm định chi tiết", 240, id=task.stages.get(order=2).pk),
+            StageInput(2, "Tiếp nhận, kiểm tra hồ sơ", 60, id=task.stages.get(order=1).pk),
+        ],
         by=org.catalog_manager,
     )
 

@@ -68,11 +68,41 @@ def test_a_bad_merge_request_shows_a_message_and_changes_nothing(manager, org, c
     before = catalog_state(org.agency)
     data = {"declared": [catalog.declared[2].pk], **data}
 
-    response = manager.post(url("declared_merge", org), data, follow=True)
+    response = manager.post(url("declared_merge", org), data)
 
     assert response.status_code == 200
-    assert [m for m in response.context["messages"] if m.level_tag == "error"]
+    assert response.context["merge_form"].errors
+    assert 'data-testid="merge-errors"' in response.text
     assert catalog_state(org.agency) == before
+
+
+def test_a_refused_merge_names_each_field_and_keeps_what_was_ticked_and_typed(manager, org, catalog):
+    ticked = [d.pk for d in catalog.declared[2:4]]
+
+    response = manager.post(
+        url("declared_merge", org),
+        {"action": "new", "declared": ticked, "code": "C.02", "name": "", "group": "B", "output_unit": "",
+         "next_query": "merged=no"},
+    )  # fmt: skip
+
+    errors = response.context["merge_form"].errors
+    assert set(errors) == {"name", "output_unit"}
+    assert "<strong>Tên công việc mới</strong>: Bắt buộc" in response.text
+    assert "<strong>Đơn vị sản phẩm</strong>: Bắt buộc" in response.text
+    assert response.context["selected"] == {str(pk) for pk in ticked}
+    for pk in ticked:
+        assert f'id="declared-{pk}" checked' in response.text
+    assert 'value="C.02"' in response.text
+    assert '<option value="B" selected>' in response.text
+    # The list keeps its filter: only the declared tasks not merged yet.
+    assert all(d.standard_task_id is None for d in response.context["page"].object_list)
+
+
+def test_the_new_code_is_the_next_free_one_as_a_real_value(manager, org, catalog):
+    response = manager.get(url("declared", org))
+
+    assert 'name="code" id="new-code" maxlength="20" value="C.02"' in response.text
+    assert response.context["next_codes"] == {"A": "A.01", "B": "B.02", "C": "C.02", "D": "D.01"}
 
 
 def test_a_new_code_that_already_exists_is_refused(manager, org, catalog):
@@ -82,12 +112,10 @@ def test_a_new_code_that_already_exists_is_refused(manager, org, catalog):
         url("declared_merge", org),
         {"action": "new", "declared": [catalog.declared[2].pk], "code": "C.01", "name": "Trùng mã",
          "group": "C", "output_unit": "hồ sơ"},
-        follow=True,
     )  # fmt: skip
 
-    assert [str(m) for m in response.context["messages"] if m.level_tag == "error"] == [
-        "Mã C.01 đã được dùng trong danh mục này."
-    ]
+    assert response.context["merge_form"].errors == {"code": ["Mã C.01 đã được dùng trong danh mục này."]}
+    assert f'id="declared-{catalog.declared[2].pk}" checked' in response.text
     assert catalog_state(org.agency) == before
 
 

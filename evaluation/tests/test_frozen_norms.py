@@ -63,7 +63,8 @@ def publish_new_norm(org, catalog, minutes: int) -> None:
     draft = catalog_services.draft_open(agency=org.agency, by=org.catalog_manager)
     task = draft.tasks.get(code="C.01")
     stages = [
-        StageInput(s.order, s.name, minutes if s.order == 2 else s.norm_minutes) for s in task.stages.all()
+        StageInput(s.order, s.name, minutes if s.order == 2 else s.norm_minutes, id=s.pk)
+        for s in task.stages.all()
     ]
     data = TaskInput(
         code=task.code,

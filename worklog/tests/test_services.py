@@ -80,7 +80,10 @@ def test_a_later_norm_does_not_change_an_entry_already_made(org, catalog, diary)
     catalog_services.task_update(
         task=task,
         data=TaskInput(code="C.01", name=task.name, group="C", output_unit="hồ sơ", evidence_kind="document"),
-        stages=[StageInput(1, "Tiếp nhận", 120), StageInput(2, "Thẩm định", 240)],
+        stages=[
+            StageInput(1, "Tiếp nhận", 120, id=task.stages.get(order=1).pk),
+            StageInput(2, "Thẩm định", 240, id=task.stages.get(order=2).pk),
+        ],
         by=org.catalog_manager,
     )
     catalog_services.catalog_publish(agency=org.agency, effective_from=TODAY, by=org.catalog_manager)
