@@ -68,17 +68,11 @@ def work_of(agency: Agency, on: datetime.date, value: str) -> tuple[StandardTask
     """The task (and stage) a ``work_choices`` value names, in the catalog in force; None when it is not."""
     if len(value) < 2 or value[0] not in "ts" or not value[1:].isdigit():
         return None
-    version = catalog_selectors.version_on(agency, on)
-    if version is None:
-        return None
+    tasks = catalog_selectors.tasks_in_force(agency, on).filter(active=True)
     if value[0] == "t":
-        task = StandardTask.objects.filter(pk=int(value[1:]), version=version, active=True).first()
+        task = tasks.filter(pk=int(value[1:])).first()
         return (task, None) if task is not None else None
-    stage = (
-        Stage.objects.filter(pk=int(value[1:]), task__version=version, task__active=True)
-        .select_related("task")
-        .first()
-    )
+    stage = Stage.objects.filter(pk=int(value[1:]), task__in=tasks).select_related("task").first()
     return (stage.task, stage) if stage is not None else None
 
 

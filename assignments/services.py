@@ -143,8 +143,8 @@ def assignments_create(
             )
             continue
         memberships[person.pk] = membership
-        version = catalog_selectors.version_on(membership.unit.agency, today)
-        if version is None or data.task.version_id != version.pk or not data.task.active:
+        in_force = catalog_selectors.tasks_in_force(membership.unit.agency, today).filter(active=True)
+        if not in_force.filter(pk=data.task.pk).exists():
             errors.setdefault("task", []).append(
                 _("%(code)s is not a task of the catalog in force in %(agency)s.")
                 % {"code": data.task.code, "agency": membership.unit.agency.code}
@@ -295,8 +295,8 @@ def recurring_create(
             % {"agency": agency.code, "position": position}
         ]
     _check_quantity(quantity, errors)
-    version = catalog_selectors.version_on(agency, org_selectors.today())
-    if version is None or task.version_id != version.pk or not task.active:
+    in_force = catalog_selectors.tasks_in_force(agency, org_selectors.today()).filter(active=True)
+    if not in_force.filter(pk=task.pk).exists():
         errors["task"] = [_("%(code)s is not a task of the catalog in force.") % {"code": task.code}]
     if stage is not None and stage.task_id != task.pk:
         errors.setdefault("stage", []).append(_("This stage is not a stage of the task."))
@@ -358,14 +358,15 @@ def recurring_issue(*, agency: Agency, month: datetime.date) -> int:
     month = periods.month_start(month)
     due = recurring_due_date(agency, month)
     on = min(due, max(org_selectors.today(), month))
-    version = catalog_selectors.version_on(agency, on)
     routines = list(RecurringAssignment.objects.filter(agency=agency, active=True, created_at__date__lte=due))
-    if version is None or not routines:
+    if not routines:
         return 0
     tasks = {
         t.code: t
-        for t in StandardTask.objects.filter(version=version, active=True).prefetch_related("stages")
+        for t in catalog_selectors.tasks_in_force(agency, on).filter(active=True).prefetch_related("stages")
     }
+    if not tasks:
+        return 0
     members = list(
         Membership.objects.active_on(on).filter(unit__agency=agency).select_related("person", "unit")
     )

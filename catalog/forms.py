@@ -1,14 +1,12 @@
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from org.forms import DateInput
 from org.models import Unit
 
-from .models import MAX_NORM_MINUTES, ImportKind, StandardTask, TaskGroup
+from .models import MAX_NORM_MINUTES, StandardTask, TaskGroup
 from .services import StageInput, TaskInput
 
 
@@ -58,6 +56,10 @@ class StageForm(forms.Form):
     )
 
 
+def _deleted(form: forms.BaseForm) -> bool:
+    return bool(form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME))
+
+
 class BaseStageFormSet(forms.BaseFormSet):
     """The stage table: every row of an existing stage is sent back whole, changed or not, so a
     save changes exactly what was edited; a stage goes only when its Remove box is ticked."""
@@ -69,9 +71,7 @@ class BaseStageFormSet(forms.BaseFormSet):
         return [
             form
             for form in self.forms
-            if form.cleaned_data
-            and not self._should_delete_form(form)
-            and (self._is_existing(form) or form.has_changed())
+            if form.cleaned_data and not _deleted(form) and (self._is_existing(form) or form.has_changed())
         ]
 
     def clean(self) -> None:
@@ -98,7 +98,7 @@ class BaseStageFormSet(forms.BaseFormSet):
         return [
             form.cleaned_data["id"]
             for form in self.forms
-            if form.cleaned_data and self._is_existing(form) and self._should_delete_form(form)
+            if form.cleaned_data and self._is_existing(form) and _deleted(form)
         ]
 
 
@@ -167,7 +167,9 @@ class MergeForm(forms.Form):
     task_code = forms.ChoiceField(label=_("Standard task"), required=False, choices=[])
     code = forms.CharField(label=_("New task code"), required=False, max_length=20)
     name = forms.CharField(label=_("New task name"), required=False, max_length=255)
-    group = forms.ChoiceField(label=_("Group"), required=False, choices=TaskGroup.choices, initial=TaskGroup.C)
+    group = forms.ChoiceField(
+        label=_("Group"), required=False, choices=TaskGroup.choices, initial=TaskGroup.C
+    )
     output_unit = forms.CharField(label=_("Output unit"), required=False, max_length=50, initial="văn bản")
 
     def __init__(self, *args, declared_ids, task_choices, **kwargs):
@@ -204,26 +206,35 @@ class PublishForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"), choices=ImportKind.choices, widget=forms.RadioSelect
+class ProposalForm(forms.Form):
+    task_code = forms.ChoiceField(label=_("Common task"), required=False, choices=[])
+    text = forms.CharField(
+        label=_("Proposal"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("What should change and why: a norm, a stage, a new task. Give the figures you have."),
     )
-    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, task_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "An .xlsx or CSV (UTF-8) file in the documented format, at most %(size)s MB."
-        ) % {"size": number_format(settings.CATALOG_IMPORT_MAX_BYTES / 1_048_576, 0)}
+        field = cast(forms.ChoiceField, self.fields["task_code"])
+        field.choices = [("", _("— a new common task —")), *task_choices]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.CATALOG_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {
-                    "size": number_format(upload.size / 1_048_576, 1),
-                    "limit": number_format(settings.CATALOG_IMPORT_MAX_BYTES / 1_048_576, 1),
-                }
-            )
-        return upload
+
+class DecisionForm(forms.Form):
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What should change"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The catalog manager sees this with the draft."),
+    )

@@ -9,6 +9,8 @@ later version can change a figure already recorded.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kpi_portal import standards
-from org.models import Agency, Unit, code_validator
+from org.models import Agency, Province, Unit, code_validator
 
 # 50 working days at the norm (24,000 minutes): anything larger is a typing error.
 MAX_NORM_MINUTES = 50 * standards.DAILY_NORM_MINUTES
@@ -42,12 +44,38 @@ class EvidenceKind(models.TextChoices):
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # An agency's draft sent to its head: it no longer changes until the head publishes it or
+    # sends it back (``catalog.services.catalog_submit``).
+    SUBMITTED = "submitted", _("Waiting for the head's approval")
     PUBLISHED = "published", _("Published")
 
 
+# Groups of the province's common catalog; an agency's own catalog adds group C to them.
+COMMON_GROUPS = ("A", "B", "D")
+# Statuses of the version being worked on: at most one per catalog.
+WORKING_STATUSES = ("draft", "submitted")
+
+
 class CatalogVersion(models.Model):
+    """A version of an agency's catalog, or of a province's common catalog (groups A, B and D, kept by
+    the Department of Home Affairs): exactly one of ``agency`` and ``province`` is set."""
+
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="catalog_versions", verbose_name=_("agency")
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catalog_versions",
+        verbose_name=_("agency"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="common_catalog_versions",
+        verbose_name=_("province"),
+        help_text=_("Set instead of an agency for the province's common catalog."),
     )
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(
@@ -69,6 +97,16 @@ class CatalogVersion(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    returned_reason = models.CharField(_("reason for sending back"), max_length=500, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,25 +124,56 @@ class CatalogVersion(models.Model):
         verbose_name = _("catalog version")
         verbose_name_plural = _("catalog versions")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, province__isnull=True)
+                | Q(agency__isnull=True, province__isnull=False),
+                name="catalog_of_an_agency_or_a_province",
+            ),
             models.UniqueConstraint(fields=["agency", "number"], name="catalog_version_number_unique"),
             models.UniqueConstraint(
+                fields=["province", "number"],
+                condition=Q(agency__isnull=True),
+                name="common_catalog_version_number_unique",
+            ),
+            models.UniqueConstraint(
                 fields=["agency"],
-                condition=Q(status="draft"),
+                condition=Q(status__in=WORKING_STATUSES),
                 name="one_catalog_draft_per_agency",
                 violation_error_message=_("This agency already has a draft catalog."),
             ),
+            models.UniqueConstraint(
+                fields=["province"],
+                condition=Q(status__in=WORKING_STATUSES, agency__isnull=True),
+                name="one_common_catalog_draft_per_province",
+                violation_error_message=_("The province already has a draft common catalog."),
+            ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(effective_from__isnull=False, published_at__isnull=False),
+                condition=Q(status="draft")
+                | Q(status="submitted", effective_from__isnull=False)
+                | Q(effective_from__isnull=False, published_at__isnull=False),
                 name="published_catalog_has_effective_date",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency.code} v{self.number}"
+        return f"{self.owner.code} v{self.number}"
+
+    @property
+    def owner(self) -> Agency | Province:
+        """Whose catalog this is: the agency's, or the province's common catalog."""
+        return cast(Agency | Province, self.agency or self.province)
+
+    @property
+    def is_common(self) -> bool:
+        return self.agency_id is None
 
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == VersionStatus.SUBMITTED
 
 
 class StandardTask(models.Model):
@@ -113,9 +182,15 @@ class StandardTask(models.Model):
     version = models.ForeignKey(
         CatalogVersion, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("catalog version")
     )
-    # The version's agency, repeated so that lookups by agency need no join.
+    # The version's agency, repeated so that lookups by agency need no join; empty in a province's
+    # common catalog.
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="standard_tasks", verbose_name=_("agency")
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="standard_tasks",
+        verbose_name=_("agency"),
     )
     code = models.CharField(
         _("task code"),
@@ -200,7 +275,8 @@ class Stage(models.Model):
         help_text=_("Standard minutes for one unit of output of this stage."),
     )
 
-    history = HistoricalRecords()
+    # A change's reason can carry its evidence (a calibration's figures): longer than the default 100.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["task", "order"]
@@ -272,6 +348,63 @@ class DeclaredTask(models.Model):
         return self.text
 
 
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CatalogProposal(models.Model):
+    """An agency's proposal to adjust the province's common catalog, and the province's decision."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="catalog_proposals", verbose_name=_("proposing agency")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="catalog_proposals", verbose_name=_("province")
+    )
+    task_code = models.CharField(
+        _("task code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The common task concerned; empty for a new task."),
+    )
+    text = models.TextField(_("proposal"), help_text=_("What should change and why, with the figures."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("proposal for the common catalog")
+        verbose_name_plural = _("proposals for the common catalog")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(decided_at__isnull=False),
+                name="catalog_proposal_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}: {self.task_code or '—'}"
+
+
 class ImportKind(models.TextChoices):
     CATALOG = "catalog", _("Standard tasks and stages")
     DECLARED = "declared", _("Declared tasks")
@@ -281,6 +414,10 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Checked, waiting for confirmation")
     REJECTED = "rejected", _("Has problems, not imported")
     APPLIED = "applied", _("Imported")
+    # A large file's background job (``catalog.import_jobs``): checking it, then importing it.
+    CHECKING = "checking", _("Being checked")
+    APPLYING = "applying", _("Being imported")
+    FAILED = "failed", _("Failed, not imported")
 
 
 class CatalogImport(models.Model):
@@ -304,11 +441,107 @@ class CatalogImport(models.Model):
         help_text=_("Empty for imports run from the command line."),
     )
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # A large file is checked and imported by a background job; the fields below are its progress.
+    background = models.BooleanField(_("in the background"), default=False)
+    problem_count = models.PositiveIntegerField(
+        _("number of problems"), default=0, help_text=_("All of them; only the first ones are kept.")
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("catalog import")
         verbose_name_plural = _("catalog imports")
+        constraints = [
+            # One background job of an agency at a time: two would race to replace the same draft.
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=models.Q(status__in=["checking", "applying"]),
+                name="catalog_import_one_unfinished",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+
+class HandbookStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class HandbookFile(models.Model):
+    """The KPI handbook of a catalog version as a PDF, rendered once by a background job and kept.
+
+    ``content_key`` fingerprints what the PDF prints (see ``catalog.handbook``): a published version's
+    never changes, so its PDF is rendered once; a draft's changes with every edit, and the PDF with it.
+    """
+
+    # A discarded draft leaves its rows without a version; the sweep deletes them with their files.
+    version = models.ForeignKey(
+        CatalogVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handbook_files",
+        verbose_name=_("catalog version"),
+    )
+    # The PDF is written in the language of the page that asked for it.
+    language = models.CharField(_("language"), max_length=10, default="vi")
+    content_key = models.CharField(_("content fingerprint"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=HandbookStatus.choices, default=HandbookStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    # Written with every progress step: a running job whose heartbeat stops was lost with its worker;
+    # for a queued job, when it was last sent to the broker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="handbooks/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("handbook PDF")
+        verbose_name_plural = _("handbook PDFs")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="handbook_file_progress_percent"),
+            # One render at a time of the same content: two readers opening the page at once make one job.
+            models.UniqueConstraint(
+                fields=["version", "language", "content_key"],
+                condition=Q(status__in=["queued", "running"]),
+                name="handbook_file_one_unfinished",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["version", "language", "content_key"], name="handbook_file_content_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version or '—'} {self.language} {self.content_key[:8]}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (HandbookStatus.DONE, HandbookStatus.FAILED)

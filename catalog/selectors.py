@@ -5,21 +5,43 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from org.models import Agency
+from org.models import Agency, Province
+from org.selectors import today as version_today
 
 from . import usage
-from .models import CatalogVersion, DeclaredTask, Stage, StandardTask, TaskGroup, VersionStatus
+from .models import (
+    COMMON_GROUPS,
+    WORKING_STATUSES,
+    CatalogVersion,
+    DeclaredTask,
+    Stage,
+    StandardTask,
+    TaskGroup,
+    VersionStatus,
+)
+
+# Whose catalog: an agency's own, or a province's common catalog (groups A, B and D).
+Owner = Agency | Province
 
 
-def published_versions(agency: Agency) -> QuerySet[CatalogVersion]:
-    return CatalogVersion.objects.filter(agency=agency, status=VersionStatus.PUBLISHED)
+def owned_by(owner: Owner) -> Q:
+    """The versions of ``owner``'s catalog."""
+    if isinstance(owner, Province):
+        return Q(province=owner, agency__isnull=True)
+    return Q(agency=owner)
 
 
-def version_on(agency: Agency, on: datetime.date) -> CatalogVersion | None:
+def published_versions(agency: Owner) -> QuerySet[CatalogVersion]:
+    return CatalogVersion.objects.filter(owned_by(agency), status=VersionStatus.PUBLISHED)
+
+
+def version_on(agency: Owner, on: datetime.date) -> CatalogVersion | None:
     """The published version staff pick from on date ``on``.
 
     The one with the latest effective date not after ``on``; if two share that
@@ -33,20 +55,21 @@ def version_on(agency: Agency, on: datetime.date) -> CatalogVersion | None:
     )
 
 
-def latest_published(agency: Agency) -> CatalogVersion | None:
+def latest_published(agency: Owner) -> CatalogVersion | None:
     return published_versions(agency).order_by("-number").first()
 
 
-def current_version(agency: Agency, on: datetime.date) -> CatalogVersion | None:
+def current_version(agency: Owner, on: datetime.date) -> CatalogVersion | None:
     """What readers are shown: the version in force, or the first one while none is in force yet."""
     return version_on(agency, on) or latest_published(agency)
 
 
-def draft_of(agency: Agency) -> CatalogVersion | None:
-    return CatalogVersion.objects.filter(agency=agency, status=VersionStatus.DRAFT).first()
+def draft_of(agency: Owner) -> CatalogVersion | None:
+    """The version being worked on: a draft, or one waiting for the head's approval."""
+    return CatalogVersion.objects.filter(owned_by(agency), status__in=WORKING_STATUSES).first()
 
 
-def working_version(agency: Agency) -> CatalogVersion | None:
+def working_version(agency: Owner) -> CatalogVersion | None:
     """What the catalog manager works on: the draft, or else the latest published version."""
     return draft_of(agency) or latest_published(agency)
 
@@ -60,9 +83,25 @@ def tasks_of(version: CatalogVersion, *, active_only: bool = False) -> QuerySet[
 
 
 def task_list(
-    version: CatalogVersion, *, search: str = "", group: str = "", active: bool | None = None
+    version: CatalogVersion,
+    *,
+    search: str = "",
+    group: str = "",
+    active: bool | None = None,
+    agency: Agency | None = None,
 ) -> QuerySet[StandardTask]:
-    tasks = tasks_of(version)
+    """The tasks of ``version``; with ``agency``, the whole catalog in force today (the province's
+    common groups with the agency's own), ``version`` being the agency's version in force."""
+    tasks: QuerySet[StandardTask]
+    if agency is not None:
+        tasks = (
+            tasks_in_force(agency, version_today())
+            .prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+            .annotate(declared_count=Count("declared_tasks"))
+            .order_by("group", "code")
+        )
+    else:
+        tasks = tasks_of(version)
     if search:
         tasks = tasks.filter(Q(code__icontains=search) | Q(name__icontains=search))
     if group:
@@ -99,9 +138,9 @@ class CatalogSummary:
         return self.declared - self.merged
 
 
-def summary(agency: Agency, version: CatalogVersion | None) -> CatalogSummary:
+def summary(agency: Owner, version: CatalogVersion | None) -> CatalogSummary:
     """The figures of the article: N declared tasks → M standard tasks."""
-    declared = DeclaredTask.objects.filter(agency=agency).aggregate(
+    declared = DeclaredTask.objects.filter(agency=agency if isinstance(agency, Agency) else None).aggregate(
         total=Count("pk"), merged=Count("pk", filter=Q(standard_task__isnull=False))
     )
     if version is None:
@@ -113,23 +152,50 @@ def summary(agency: Agency, version: CatalogVersion | None) -> CatalogSummary:
 
 
 def norm_on(agency: Agency, code: str, stage_order: int, on: datetime.date) -> int | None:
-    """Minutes per unit of output of a stage on a date, from the version valid that day."""
-    version = version_on(agency, on)
-    if version is None:
-        return None
+    """Minutes per unit of output of a stage on a date, from the catalog in force that day."""
     return (
-        Stage.objects.filter(task__version=version, task__code=code, order=stage_order)
+        Stage.objects.filter(task__in=tasks_in_force(agency, on), task__code=code, order=stage_order)
         .values_list("norm_minutes", flat=True)
         .first()
     )
 
 
-def picker_tasks(agency: Agency, on: datetime.date) -> QuerySet[StandardTask]:
-    """Tasks staff may log work against on a date: the active tasks of the version valid that day."""
-    version = version_on(agency, on)
-    if version is None:
+def common_version_on(agency: Agency, on: datetime.date) -> CatalogVersion | None:
+    """The version of the province's common catalog in force for ``agency`` on ``on``, if any."""
+    return version_on(Province(pk=agency.province_id), on)
+
+
+def tasks_in_force(agency: Agency, on: datetime.date) -> QuerySet[StandardTask]:
+    """The catalog an agency's staff work with on a date, in use or not: once the province's common
+    catalog is in force, its groups A, B and D and the agency's own group C; before, the agency's
+    version of that day whole. The one rule every app asks (``picker_tasks``, ``stages_in_force``)."""
+    common = common_version_on(agency, on)
+    own = version_on(agency, on)
+    if common is None and own is None:
         return StandardTask.objects.none()
-    return tasks_of(version, active_only=True)
+    if common is None:
+        return StandardTask.objects.filter(version=own)
+    rule = Q(version=common, group__in=COMMON_GROUPS)
+    if own is not None:
+        rule |= Q(version=own) & ~Q(group__in=COMMON_GROUPS)
+    return StandardTask.objects.filter(rule)
+
+
+def stages_in_force(agency: Agency, on: datetime.date, *, active_only: bool = True) -> QuerySet[Stage]:
+    tasks = tasks_in_force(agency, on)
+    if active_only:
+        tasks = tasks.filter(active=True)
+    return Stage.objects.filter(task__in=tasks).select_related("task")
+
+
+def picker_tasks(agency: Agency, on: datetime.date) -> QuerySet[StandardTask]:
+    """Tasks staff may log work against on a date: the active tasks in force that day."""
+    tasks = tasks_in_force(agency, on).filter(active=True)
+    return (
+        tasks.prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+        .annotate(declared_count=Count("declared_tasks"))
+        .order_by("group", "code")
+    )
 
 
 @dataclass(frozen=True)
@@ -183,7 +249,7 @@ def stage_uses(task: StandardTask, stage_ids: Iterable[int]) -> list[StageUse]:
     # The saved code: a form bound to ``task`` may have set the one being typed.
     code = StandardTask.objects.values_list("code", flat=True).get(pk=task.pk)
     stages = list(Stage.objects.filter(task_id=task.pk, pk__in=ids).order_by("order"))
-    counts = usage.stage_usage(task.agency, [(code, stage.order) for stage in stages])
+    counts = usage.stage_usage(task.version.owner, [(code, stage.order) for stage in stages])
     return [StageUse(stage, counts[(code, stage.order)]) for stage in stages]
 
 
@@ -221,7 +287,7 @@ def _field_changes(before: StandardTask, after: StandardTask) -> list[tuple[str,
     for name in ("name", "group", "output_unit", "evidence_kind", "active", "description"):
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
-            field = StandardTask._meta.get_field(name)
+            field = cast(models.Field, StandardTask._meta.get_field(name))
             label = str(field.verbose_name)
             if field.choices:
                 old, new = getattr(before, f"get_{name}_display")(), getattr(after, f"get_{name}_display")()
@@ -236,7 +302,7 @@ def yesno(value: bool) -> str:
 
 
 def publish_preview(
-    agency: Agency, published: CatalogVersion | None, draft: CatalogVersion, *, since: datetime.date
+    agency: Owner, published: CatalogVersion | None, draft: CatalogVersion, *, since: datetime.date
 ) -> list[TaskChange]:
     """Every changed task of ``draft`` against ``published``, field by field and stage by stage
     (old → new), with the entries each changed stage had since ``since``."""

@@ -14,25 +14,34 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kpi_portal.history import set_history_user
-from org.models import Agency, User
+from org import selectors as org_selectors
+from org.models import Agency, Province, User
+from org.notifications import notify
 from org.selectors import today
 
 from . import selectors
 from .models import (
+    COMMON_GROUPS,
     MAX_NORM_MINUTES,
+    WORKING_STATUSES,
+    CatalogProposal,
     CatalogVersion,
     DeclaredTask,
     EvidenceKind,
+    ProposalStatus,
     Stage,
     StandardTask,
+    TaskGroup,
     VersionStatus,
 )
+from .selectors import Owner
 
 # Added to the order of stages that move while a task is saved, so that two can swap places.
 REORDER_OFFSET = 1000
@@ -62,36 +71,73 @@ class TaskInput:
     stages: tuple[StageInput, ...] = ()
 
 
-def _lock_agency(agency: Agency) -> None:
-    """Serialise catalog writes of one agency (two managers, one draft)."""
-    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+def _lock_agency(agency: Owner) -> None:
+    """Serialise catalog writes of one catalog (two managers, one draft): its agency's or its
+    province's row. A province's lock also orders its common catalog's code checks against the
+    agencies' (each agency's writes lock the province too when it has a common catalog)."""
+    type(agency).objects.select_for_update().filter(pk=agency.pk).first()
+    if isinstance(agency, Agency) and _has_common_catalog(agency):
+        Province.objects.select_for_update().filter(pk=agency.province_id).first()
+
+
+def _has_common_catalog(agency: Agency) -> bool:
+    """The agency's province keeps a common catalog (published or being prepared)."""
+    return CatalogVersion.objects.filter(province_id=agency.province_id, agency__isnull=True).exists()
 
 
 def _require_draft(version: CatalogVersion) -> None:
+    if version.is_submitted:
+        raise ValidationError(
+            _("This draft is waiting for the head's approval. Ask the head to send it back to change it.")
+        )
     if not version.is_draft:
         raise ValidationError(_("A published catalog cannot be changed. Open a draft to make changes."))
 
 
 @transaction.atomic
-def draft_open(*, agency: Agency, by: User | None) -> CatalogVersion:
-    """The agency's draft, created as a copy of the latest published version if there is none."""
+def draft_open(*, agency: Owner, by: User | None, start_from: Agency | None = None) -> CatalogVersion:
+    """The catalog's draft, created as a copy of its latest published version if there is none.
+
+    Once the province keeps a common catalog, an agency's draft holds only its own group C; the
+    province's first common draft may start from the groups A, B and D of an agency's catalog
+    (``start_from``).
+    """
     _lock_agency(agency)
     draft = selectors.draft_of(agency)
     if draft is not None:
         return draft
     base = selectors.latest_published(agency)
-    number = (CatalogVersion.objects.filter(agency=agency).aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = CatalogVersion(agency=agency, number=number, status=VersionStatus.DRAFT, created_by=by)
+    groups: Collection[str] | None = None
+    if isinstance(agency, Province):
+        groups = COMMON_GROUPS
+        if base is None and start_from is not None:
+            if start_from.province_id != agency.pk:
+                raise ValidationError(_("Start from an agency of this province."))
+            base = selectors.latest_published(start_from)
+    elif _has_common_catalog(agency):
+        groups = [g for g in TaskGroup.values if g not in COMMON_GROUPS]
+    numbers = CatalogVersion.objects.filter(selectors.owned_by(agency)).aggregate(n=Max("number"))
+    draft = CatalogVersion(
+        **_owner_fields(agency), number=(numbers["n"] or 0) + 1, status=VersionStatus.DRAFT, created_by=by
+    )
     set_history_user(draft, by=by)
     draft.save()
     if base is not None:
-        _copy_tasks(base, draft, by)
+        _copy_tasks(base, draft, by, groups=groups)
     return draft
 
 
-def _copy_tasks(source: CatalogVersion, target: CatalogVersion, by: User | None) -> None:
+def _owner_fields(owner: Owner) -> dict[str, Owner]:
+    return {"province": owner} if isinstance(owner, Province) else {"agency": owner}
+
+
+def _copy_tasks(
+    source: CatalogVersion, target: CatalogVersion, by: User | None, *, groups: Collection[str] | None = None
+) -> None:
     reason = f"copy of v{source.number}"
     originals = list(source.tasks.prefetch_related("stages"))
+    if groups is not None:
+        originals = [t for t in originals if t.group in groups]
     copies = [
         StandardTask(version=target, agency=target.agency, **{f: getattr(t, f) for f in TASK_FIELDS})
         for t in originals
@@ -113,7 +159,7 @@ def _copy_tasks(source: CatalogVersion, target: CatalogVersion, by: User | None)
 
 
 @transaction.atomic
-def draft_discard(*, agency: Agency, by: User) -> None:
+def draft_discard(*, agency: Owner, by: User) -> None:
     """Throw the draft away; merges made in it are undone."""
     _lock_agency(agency)
     draft = selectors.draft_of(agency)
@@ -206,12 +252,57 @@ def _require_unique_code(version: CatalogVersion, code: str, task: StandardTask 
         clash = clash.exclude(pk=task.pk)
     if clash.exists():
         raise ValidationError({"code": _("Code %(code)s is already used in this catalog.") % {"code": code}})
+    if version.is_common:
+        # A common task's code must not be an agency's own (group C) code: staff would see it twice.
+        agencies = (
+            StandardTask.objects.filter(
+                code=code,
+                version__agency__province_id=cast(int, version.province_id),
+                version__status__in=[*WORKING_STATUSES, VersionStatus.PUBLISHED],
+            )
+            .exclude(group__in=COMMON_GROUPS)
+            .values_list("version__agency__code", flat=True)
+            .distinct()
+        )
+        if agencies:
+            raise ValidationError(
+                {
+                    "code": _("Code %(code)s is used by the own catalog of %(agencies)s.")
+                    % {"code": code, "agencies": ", ".join(sorted(agencies))}
+                }
+            )
+    elif StandardTask.objects.filter(
+        code=code,
+        version__province_id=cast(Agency, version.agency).province_id,
+        version__agency__isnull=True,
+    ).exists():
+        raise ValidationError(
+            {"code": _("Code %(code)s is used by the province's common catalog.") % {"code": code}}
+        )
+
+
+def _require_group(version: CatalogVersion, group: str) -> None:
+    """The common catalog holds groups A, B and D; an agency under it keeps only its group C."""
+    if version.is_common and group not in COMMON_GROUPS:
+        raise ValidationError(
+            {"group": _("The common catalog holds groups A, B and D; group C is each agency's own.")}
+        )
+    if not version.is_common and group in COMMON_GROUPS and _has_common_catalog(cast(Agency, version.agency)):
+        raise ValidationError(
+            {
+                "group": _(
+                    "Groups A, B and D come from the province's common catalog: propose a change to it "
+                    "instead."
+                )
+            }
+        )
 
 
 @transaction.atomic
 def task_create(*, version: CatalogVersion, data: TaskInput, by: User | None) -> StandardTask:
-    _lock_agency(version.agency)
+    _lock_agency(version.owner)
     _require_draft(version)
+    _require_group(version, data.group)
     _require_unique_code(version, data.code)
     _validate_stages(data.stages)
     task = StandardTask(version=version, agency=version.agency, **{f: getattr(data, f) for f in TASK_FIELDS})
@@ -233,10 +324,12 @@ def task_update(
 ) -> StandardTask:
     """Change a draft task's fields, the stages in ``stages`` (by id; new ones without) and
     remove the stages whose ids are in ``remove_stages``; every other stage stays as it is."""
-    _lock_agency(task.agency)
+    _lock_agency(task.version.owner)
     task = StandardTask.objects.select_related("version").get(pk=task.pk)
     _require_draft(task.version)
-    _require_unique_code(task.version, data.code, task)
+    if data.group != task.group or data.code != task.code:
+        _require_group(task.version, data.group)
+        _require_unique_code(task.version, data.code, task)
     _validate_stages(stages)
     changed = [f for f in TASK_FIELDS if getattr(task, f) != getattr(data, f)]
     for field in changed:
@@ -279,7 +372,7 @@ def stage_norm_set(
 @transaction.atomic
 def task_delete(*, task: StandardTask, by: User | None) -> None:
     """Delete a draft task; the declared tasks merged into it become unmerged."""
-    _lock_agency(task.agency)
+    _lock_agency(task.version.owner)
     _require_draft(task.version)
     set_history_user(task, by=by)
     task.delete()
@@ -343,20 +436,8 @@ def declared_unmerge(*, agency: Agency, declared_ids: Iterable[int], by: User) -
     return len(declared)
 
 
-@transaction.atomic
-def catalog_publish(
-    *, agency: Agency, effective_from: datetime.date, by: User, note: str = ""
-) -> CatalogVersion:
-    """Publish the draft: from ``effective_from`` on, staff pick their tasks from it.
-
-    Refuses a date before the current version's, and a past date once a
-    version exists, because entries already made must keep the catalog they
-    were made with.
-    """
-    _lock_agency(agency)
-    draft = selectors.draft_of(agency)
-    if draft is None:
-        raise ValidationError(_("There is no draft to publish."))
+def _publish_problems(owner: Owner, draft: CatalogVersion, effective_from: datetime.date) -> list[str]:
+    """Why ``draft`` cannot be published from ``effective_from`` (nothing when it can)."""
     errors: list[str] = []
     active = draft.tasks.filter(active=True)
     if not active.exists():
@@ -367,7 +448,24 @@ def catalog_publish(
             _("Every task in use needs at least one stage with a norm; missing for: %(codes)s.")
             % {"codes": ", ".join(without_stages)}
         )
-    current = selectors.latest_published(agency)
+    if isinstance(owner, Province):
+        own = list(draft.tasks.exclude(group__in=COMMON_GROUPS).values_list("code", flat=True))
+        if own:
+            errors.append(
+                _("The common catalog holds groups A, B and D only; remove %(codes)s.")
+                % {"codes": ", ".join(own)}
+            )
+    elif _has_common_catalog(owner):
+        common = list(active.filter(group__in=COMMON_GROUPS).values_list("code", flat=True))
+        if common:
+            errors.append(
+                _(
+                    "Groups A, B and D come from the province's common catalog: remove %(codes)s or mark "
+                    "them not in use."
+                )
+                % {"codes": ", ".join(common)}
+            )
+    current = selectors.latest_published(owner)
     if current is not None:
         # Set on every published version: the published_catalog_has_effective_date constraint.
         current_from = cast(datetime.date, current.effective_from)
@@ -378,15 +476,111 @@ def catalog_publish(
             )
         elif effective_from < today():
             errors.append(_("The effective date cannot be in the past: recorded work keeps its catalog."))
+    return errors
+
+
+def _may_publish(owner: Owner, by: User | None) -> bool:
+    """The province's common catalog is published by those who keep it; an agency's by its head.
+    ``by`` is None for the command line and the demo, run by whoever runs the server."""
+    if by is None:
+        return True
+    if isinstance(owner, Province):
+        return by.has_perm("catalog.manage_catalog", owner)
+    return by.has_perm("catalog.approve_catalog", owner)
+
+
+@transaction.atomic
+def catalog_publish(
+    *, agency: Owner, effective_from: datetime.date, by: User | None, note: str = ""
+) -> CatalogVersion:
+    """Publish the draft: from ``effective_from`` on, staff pick their tasks from it.
+
+    An agency's catalog is published by its head (a catalog manager submits it: ``catalog_submit``);
+    the province's common catalog by the Department of Home Affairs. Refuses a date before the
+    current version's, and a past date once a version exists, because entries already made must
+    keep the catalog they were made with.
+    """
+    _lock_agency(agency)
+    draft = selectors.draft_of(agency)
+    if draft is None:
+        raise ValidationError(_("There is no draft to publish."))
+    if not _may_publish(agency, by):
+        raise ValidationError(
+            _("Only the agency's head can publish its catalog: submit the draft for approval.")
+        )
+    errors = _publish_problems(agency, draft, effective_from)
     if errors:
         raise ValidationError(errors)
     draft.status = VersionStatus.PUBLISHED
     draft.effective_from = effective_from
     draft.published_at = timezone.now()
     draft.published_by = by
-    draft.note = note.strip()
+    draft.note = note.strip() or draft.note
     set_history_user(draft, by=by)
     draft.save(update_fields=["status", "effective_from", "published_at", "published_by", "note"])
+    return draft
+
+
+@transaction.atomic
+def catalog_submit(
+    *, agency: Agency, effective_from: datetime.date, by: User, note: str = ""
+) -> CatalogVersion:
+    """Send the agency's draft to its head for approval; it no longer changes meanwhile."""
+    _lock_agency(agency)
+    draft = selectors.draft_of(agency)
+    if draft is None or not draft.is_draft:
+        raise ValidationError(_("There is no draft to submit."))
+    errors = _publish_problems(agency, draft, effective_from)
+    if errors:
+        raise ValidationError(errors)
+    draft.status = VersionStatus.SUBMITTED
+    draft.effective_from = effective_from
+    draft.note = note.strip()
+    draft.submitted_at = timezone.now()
+    draft.submitted_by = by
+    draft.returned_reason = ""
+    set_history_user(draft, by=by)
+    draft.save(
+        update_fields=["status", "effective_from", "note", "submitted_at", "submitted_by", "returned_reason"]
+    )
+    url = reverse("catalog:publish", kwargs={"code": agency.code})
+    for head in org_selectors.agency_heads(agency, today()):
+        notify(
+            recipient=head,
+            key=f"catalog-submitted-{draft.pk}-{draft.submitted_at:%Y%m%d%H%M%S%f}",
+            title=_("Catalog version %(number)s of %(agency)s waits for your approval")
+            % {"number": draft.number, "agency": agency.code},
+            body=_("Submitted by %(name)s, to apply from %(date)s.")
+            % {"name": by.get_full_name(), "date": effective_from.strftime("%d/%m/%Y")},
+            url=url,
+        )
+    return draft
+
+
+@transaction.atomic
+def catalog_return(*, agency: Agency, reason: str, by: User) -> CatalogVersion:
+    """The head sends a submitted draft back to the catalog manager, saying why."""
+    _lock_agency(agency)
+    draft = selectors.draft_of(agency)
+    if draft is None or not draft.is_submitted:
+        raise ValidationError(_("No draft is waiting for approval."))
+    if not _may_publish(agency, by):
+        raise ValidationError(_("Only the agency's head can send the draft back."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what should change before it can be approved.")})
+    draft.status = VersionStatus.DRAFT
+    draft.returned_reason = reason.strip()[:500]
+    draft.effective_from = None
+    set_history_user(draft, by=by)
+    draft.save(update_fields=["status", "returned_reason", "effective_from"])
+    if draft.submitted_by is not None:
+        notify(
+            recipient=draft.submitted_by,
+            key=f"catalog-returned-{draft.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
+            title=_("Catalog version %(number)s was sent back") % {"number": draft.number},
+            body=draft.returned_reason,
+            url=reverse("catalog:home", kwargs={"code": agency.code}),
+        )
     return draft
 
 
@@ -463,3 +657,52 @@ def declared_import(*, agency: Agency, items: Sequence, source: str, by: User | 
     ]
     bulk_create_with_history(new, DeclaredTask, default_user=by)
     return len(new), len(items) - len(new)
+
+
+@transaction.atomic
+def proposal_create(*, agency: Agency, task_code: str, text: str, by: User) -> CatalogProposal:
+    """An agency proposes an adjustment of the province's common catalog (a task, or a new one)."""
+    errors: dict[str, str] = {}
+    code = task_code.strip().upper()
+    if (
+        code
+        and not StandardTask.objects.filter(
+            code=code, version__province_id=agency.province_id, version__agency__isnull=True
+        ).exists()
+    ):
+        errors["task_code"] = _("The common catalog has no task %(code)s.") % {"code": code}
+    if len(text.strip()) < 10:
+        errors["text"] = _("Say what should change and why (at least 10 characters).")
+    if errors:
+        raise ValidationError(errors)
+    proposal = CatalogProposal(
+        agency=agency, province_id=agency.province_id, task_code=code, text=text.strip(), created_by=by
+    )
+    set_history_user(proposal, by=by)
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(*, proposal: CatalogProposal, accept: bool, reason: str, by: User) -> CatalogProposal:
+    """The province accepts or rejects a proposal, with its reason; the proposer is told."""
+    proposal = CatalogProposal.objects.select_for_update().select_related("agency").get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.OPEN:
+        raise ValidationError(_("This proposal was already decided."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the decision.")})
+    proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
+    proposal.decision_reason = reason.strip()
+    proposal.decided_at = timezone.now()
+    proposal.decided_by = by
+    set_history_user(proposal, by=by)
+    proposal.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+    notify(
+        recipient=proposal.created_by,
+        key=f"catalog-proposal-{proposal.pk}-decided",
+        title=_("Your proposal for the common catalog was %(decision)s")
+        % {"decision": proposal.get_status_display().lower()},
+        body=proposal.decision_reason,
+        url=reverse("catalog:proposals", kwargs={"code": proposal.agency.code}),
+    )
+    return proposal

@@ -10,13 +10,14 @@ as a ``Problem`` with its row and column, so an import can list them all.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from kpi_portal.spreadsheets import Problem, Row, clean, loose_key
+from kpi_portal.spreadsheets import Problem, Row, clean, loose_key, quote
 from org.models import Agency, Unit
 
 from .models import MAX_NORM_MINUTES, CatalogVersion, DeclaredTask, EvidenceKind, TaskGroup
@@ -48,6 +49,50 @@ EVIDENCE_LABELS: dict[str, str] = {
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
 
 
+def fold(text: str) -> str:
+    """A vocabulary word as compared: without accents, case, punctuation or repeated spaces
+    (“Cuộc họp, đi cơ sở”, “cuoc hop - di co so” and “CUỘC HỌP; ĐI CƠ SỞ” are one word)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[\W_]+", " ", bare).split()).casefold()
+
+
+# How people write each value in their spreadsheets, besides the label the export writes (the table in
+# docs/catalog-format.md lists them; a test keeps the two together). Compared with ``fold``.
+EVIDENCE_SPELLINGS: dict[str, tuple[str, ...]] = {
+    EvidenceKind.DOCUMENT: (
+        "Công văn đi",
+        "Công văn",
+        "Văn bản",
+        "Văn bản đi",
+        "Công văn, văn bản đi",
+        "CV đi",
+        "document",
+    ),
+    EvidenceKind.MEETING: (
+        "Cuộc họp, đi cơ sở",
+        "Cuộc họp",
+        "Họp",
+        "Hội họp",
+        "Hội nghị",
+        "Đi cơ sở",
+        "Công tác cơ sở",
+        "Lịch họp",
+        "meeting",
+    ),
+    EvidenceKind.NONE: ("Không", "Không có", "Không cần", "none", "-", "—"),
+}
+GROUP_SPELLINGS: dict[str, tuple[str, ...]] = {
+    TaskGroup.A: ("A", "Nhóm A", "Lãnh đạo, quản lý"),
+    TaskGroup.B: ("B", "Nhóm B", "Chuyên môn dùng chung"),
+    TaskGroup.C: ("C", "Nhóm C", "Chuyên môn đặc thù"),
+    TaskGroup.D: ("D", "Nhóm D", "Khác"),
+}
+# A dash has no letters to compare: it is kept as it is (and “?” stays unknown).
+_EVIDENCE_WORDS = {fold(word) or word: kind for kind, words in EVIDENCE_SPELLINGS.items() for word in words}
+_GROUP_WORDS = {fold(word): group for group, words in GROUP_SPELLINGS.items() for word in words}
+
+
 def _positive_int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
@@ -60,20 +105,20 @@ def _positive_int(value: object) -> int | None:
 
 
 def _group(value: object) -> str | None:
-    text = clean(value).upper()
-    if text[:1] in TaskGroup.values and (len(text) == 1 or not text[1].isalnum()):
-        return text[:1]
-    return None
+    """A group from its letter (“C”, “c”, “Nhóm C”, “C · Chuyên môn đặc thù”) or its name."""
+    text = fold(clean(value))
+    if text in _GROUP_WORDS:
+        return _GROUP_WORDS[text]
+    letter = text.removeprefix("nhom ").split(" ", 1)[0]
+    return letter.upper() if letter in ("a", "b", "c", "d") else None
 
 
 def _evidence(value: object) -> str | None:
-    text = loose_key(clean(value))
+    """An evidence kind from any of its spellings (``EVIDENCE_SPELLINGS``); empty means none."""
+    text = clean(value)
     if not text:
         return EvidenceKind.NONE
-    for kind, label in EVIDENCE_LABELS.items():
-        if text in (loose_key(label), kind):
-            return kind
-    return None
+    return _EVIDENCE_WORDS.get(fold(text) or text)
 
 
 def parse_catalog(rows: Iterable[Row]) -> tuple[list[TaskInput], list[Problem]]:
@@ -96,7 +141,7 @@ def parse_catalog(rows: Iterable[Row]) -> tuple[list[TaskInput], list[Problem]]:
                 row,
                 CODE,
                 _("“%(code)s” is not a valid code: use letters, digits, dots or hyphens, at most 20.")
-                % {"code": code},
+                % {"code": quote(code)},
             )
             continue
         fields = {
@@ -114,7 +159,7 @@ def parse_catalog(rows: Iterable[Row]) -> tuple[list[TaskInput], list[Problem]]:
             problem(
                 row,
                 GROUP,
-                _("The group must be A, B, C or D; found “%(value)s”.") % {"value": clean(c.get(GROUP))},
+                _("The group must be A, B, C or D; found “%(value)s”.") % {"value": quote(c.get(GROUP))},
             )
         if not fields["output_unit"]:
             problem(row, OUTPUT_UNIT, _("The output unit is empty (for example: văn bản, hồ sơ)."))
@@ -125,7 +170,7 @@ def parse_catalog(rows: Iterable[Row]) -> tuple[list[TaskInput], list[Problem]]:
                 row,
                 EVIDENCE,
                 _("Evidence must be one of: %(labels)s; found “%(value)s”.")
-                % {"labels": ", ".join(EVIDENCE_LABELS.values()), "value": clean(c.get(EVIDENCE))},
+                % {"labels": ", ".join(EVIDENCE_LABELS.values()), "value": quote(c.get(EVIDENCE))},
             )
 
         task = tasks.get(code)
@@ -164,7 +209,7 @@ def parse_catalog(rows: Iterable[Row]) -> tuple[list[TaskInput], list[Problem]]:
                 row,
                 STAGE_ORDER,
                 _("The stage order must be a whole number from 1; found “%(value)s”.")
-                % {"value": clean(raw_order)},
+                % {"value": quote(raw_order)},
             )
         elif (code, order) in stage_rows:
             problem(
@@ -186,7 +231,7 @@ def parse_catalog(rows: Iterable[Row]) -> tuple[list[TaskInput], list[Problem]]:
                 row,
                 NORM,
                 _("The norm must be a whole number of minutes; found “%(value)s”.")
-                % {"value": clean(raw_norm)},
+                % {"value": quote(raw_norm)},
             )
         elif not 1 <= norm <= MAX_NORM_MINUTES:
             problem(
@@ -250,7 +295,7 @@ def parse_declared(
                     row.number,
                     DECLARED_UNIT,
                     _("No unit “%(unit)s” in %(agency)s; use a unit code or name.")
-                    % {"unit": unit_text, "agency": agency.code},
+                    % {"unit": quote(unit_text), "agency": agency.code},
                 )
             )
         if code and code not in known_codes:
@@ -258,7 +303,7 @@ def parse_declared(
                 Problem(
                     row.number,
                     DECLARED_CODE,
-                    _("No standard task with code %(code)s in the catalog.") % {"code": code},
+                    _("No standard task with code %(code)s in the catalog.") % {"code": quote(code)},
                 )
             )
         if not row_problems and unit is not None:

@@ -23,4 +23,5 @@ urlpatterns = [
     path("<str:code>/handbook/", handbook_views.handbook_page, name="handbook"),
     path("<str:code>/handbook.pdf", handbook_views.handbook_pdf, name="handbook_pdf"),
     path("<str:code>/history/", views.history, name="history"),
+    path("<str:code>/proposals/", views.proposals, name="proposals"),
 ]

@@ -13,10 +13,10 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Collection
 
-from org.models import Agency
+from org.models import Agency, Province
 
 StageKey = tuple[str, int]
-UsageCounter = Callable[[Agency, Collection[StageKey], datetime.date | None], dict[StageKey, int]]
+UsageCounter = Callable[[Agency | Province, Collection[StageKey], datetime.date | None], dict[StageKey, int]]
 
 _counters: dict[str, UsageCounter] = {}
 
@@ -27,7 +27,7 @@ def register(name: str, counter: UsageCounter) -> None:
 
 
 def stage_usage(
-    agency: Agency, keys: Collection[StageKey], *, since: datetime.date | None = None
+    agency: Agency | Province, keys: Collection[StageKey], *, since: datetime.date | None = None
 ) -> dict[StageKey, int]:
     """Uses of each stage in ``keys`` (on or after ``since`` when given), 0 for unused ones."""
     total: Counter[StageKey] = Counter(dict.fromkeys(keys, 0))

@@ -61,7 +61,10 @@ def seed_catalogs(*, by: User, effective_from: datetime.date) -> dict[str, tuple
 
 
 def _import(agency: Agency, path: Path, kind: str, by: User) -> None:
-    record = imports.check(agency=agency, kind=kind, filename=path.name, content=path.read_bytes(), by=by)
+    # The seed waits for its imports, whatever their size: never a background job.
+    record = imports.check(
+        agency=agency, kind=kind, filename=path.name, content=path.read_bytes(), by=by, inline=True
+    )
     if record.status == ImportStatus.REJECTED:
         problems = "; ".join(f"row {p['row']}, {p['column']}: {p['message']}" for p in record.problems)
         raise DemoDataError(f"{path.name}: {problems}")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kpi_portal.spreadsheets import Problem, Row, SpreadsheetError, clean, read_table, to_csv, to_xlsx
+from kpi_portal.spreadsheets import Problem, Row, SpreadsheetError, clean, quote, read_table, to_csv, to_xlsx
 from org.audit import record
 from org.models import Agency, Unit, User
 
@@ -239,7 +239,7 @@ class _Checker:
                 row,
                 column,
                 _("“%(value)s” is not a date; write it as dd/mm/yyyy, for example 05/11/2026.")
-                % {"value": clean(raw)},
+                % {"value": quote(raw)},
             )
         return day
 
@@ -254,7 +254,7 @@ class _Checker:
                 row,
                 column,
                 _("“%(value)s” is not a time of day; write it as HH:MM, for example 08:30.")
-                % {"value": clean(raw)},
+                % {"value": quote(raw)},
             )
             return False, None
         return True, value
@@ -266,7 +266,7 @@ class _Checker:
                 row,
                 column,
                 _("No person with the username “%(username)s” in %(agency)s.")
-                % {"username": username, "agency": self.directory.agency.code},
+                % {"username": quote(username), "agency": self.directory.agency.code},
             )
         return pk
 
@@ -296,7 +296,7 @@ def parse_documents(rows: Iterable[Row], agency: Agency) -> tuple[list[DocumentI
                 row,
                 DRAFTING_UNIT,
                 _("No unit “%(unit)s” in %(agency)s; use the code of one of its units.")
-                % {"unit": unit_text, "agency": agency.code},
+                % {"unit": quote(unit_text), "agency": agency.code},
             )
         # Each helper returns None only where it recorded a problem; the checks tell the type checker.
         if len(check.problems) == before and source_id and number and issued_on and summary is not None:
@@ -346,7 +346,7 @@ def parse_calendar(rows: Iterable[Row], agency: Agency) -> tuple[list[Assignment
                 % {
                     "meeting": KIND_LABELS[AssignmentKind.MEETING],
                     "visit": KIND_LABELS[AssignmentKind.FIELD_VISIT],
-                    "value": clean(row.cells.get(KIND)),
+                    "value": quote(row.cells.get(KIND)),
                 },
             )
         title = check.text(row, TITLE, limit=TITLE_MAX, required=True)

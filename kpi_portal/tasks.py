@@ -8,8 +8,12 @@ warning in the log says what was not enqueued.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +66,30 @@ def on_schedule(name: str, task: str, *, minute: str, hour: str = "*", day_of_we
         apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=name).delete()
 
     return migrations.RunPython(create, remove)
+
+
+# Background jobs kept as rows (report PDFs, handbook PDFs) share their signs of life: ``status``,
+# ``heartbeat_at`` (each progress step; for a queued job, when it was last sent) and ``created_at``.
+
+
+def silent_since(limit: datetime.datetime) -> Q:
+    """Jobs with no sign of life since ``limit``: their last heartbeat, or their creation if none."""
+    return Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+
+
+def stale_q(now: datetime.datetime, *, running: str, queued: str, seconds: int) -> Q:
+    """Jobs that will never finish: running without a heartbeat for ``seconds`` (their worker died),
+    or still queued after as long (their message was lost)."""
+    limit = now - datetime.timedelta(seconds=seconds)
+    return (Q(status=running) & silent_since(limit)) | Q(status=queued, created_at__lt=limit)
+
+
+def requeue(jobs: QuerySet, *, queued: str, task: Any, after: datetime.timedelta) -> int:
+    """Send ``task`` again for the ``jobs`` still queued with no sign of life for ``after``; returns
+    how many. A job delivered twice runs once: only the delivery that moves it on from queued runs it."""
+    now = timezone.now()
+    ids = list(jobs.filter(status=queued).filter(silent_since(now - after)).values_list("pk", flat=True))
+    jobs.model.objects.filter(pk__in=ids, status=queued).update(heartbeat_at=now)
+    for job_id in ids:
+        enqueue(task, job_id)
+    return len(ids)

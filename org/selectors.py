@@ -227,6 +227,16 @@ def _line_reviewer(
     return None
 
 
+def agency_heads(agency: Agency, on: datetime.date) -> QuerySet[User]:
+    """Who heads the agency on a date: the head of its leadership board (the unit at the top)."""
+    return User.objects.filter(
+        pk__in=Membership.objects.active_on(on)
+        .filter(unit__agency=agency, unit__parent__isnull=True, is_head=True)
+        .values("person_id"),
+        is_active=True,
+    )
+
+
 def reviewer_for(person: User, on: datetime.date) -> User | None:
     """Who reviews ``person``'s work of date ``on`` (the reviewer of record); ``None`` when nobody does."""
     membership = membership_on(person, on)

@@ -153,3 +153,50 @@ def days(points: Sequence[tuple[str, Decimal]]) -> SafeString:
     chart.x_labels = [label for label, _hours in points]
     chart.add(_("Hours"), [_plotted(hours) for _label, hours in points])
     return _render(chart)
+
+
+CALIBRATION_BINS = 12  # about this many bars in a stage's calibration chart
+
+
+def calibration_distribution(values: Sequence[float], *, norm: int | None, median: Decimal) -> SafeString:
+    """How a stage's own estimates per unit spread (entries by minutes per unit), against its norm.
+
+    A histogram of about ``CALIBRATION_BINS`` bars from 0 (``values`` sorted); the few values far to
+    the right are counted in the last bar so that the bulk stays readable. The norm and the median are
+    drawn as thin bars as tall as the tallest one.
+    """
+    tail = [values[int(0.95 * (len(values) - 1))]] if values else []
+    reach = max([float(norm or 0), float(median), *tail]) * 1.1
+    width = _nice_step(reach / CALIBRATION_BINS) if reach > 0 else 1.0
+    count = max(1, int(-(-reach // width)))
+    bars = [0] * count
+    for value in values:
+        bars[min(int(value // width), count - 1)] += 1
+    chart = pygal.Histogram(
+        **_config(
+            title=_("Entries by own estimate per unit of output (minutes)"),
+            legend_at_bottom=True,
+            print_values=False,
+        )
+    )
+    chart.value_formatter = lambda value: str(int(value))
+    chart.add(_("Entries"), [(n, i * width, (i + 1) * width) for i, n in enumerate(bars)])
+    tallest = max(bars) or 1
+    mark = width / 10
+    if norm:
+        chart.add(_("Norm: %(minutes)s minutes") % {"minutes": norm}, [(tallest, norm - mark, norm + mark)])
+    chart.add(
+        _("Median: %(minutes)s minutes") % {"minutes": figure(median)},
+        [(tallest, float(median) - mark, float(median) + mark)],
+    )
+    return _render(chart)
+
+
+def _nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5, 10 × 10ⁿ not below ``raw``: bar edges that read as round minutes."""
+    power = 1.0
+    while power * 10 <= raw:
+        power *= 10
+    while power > raw:
+        power /= 10
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= raw)

@@ -201,11 +201,9 @@ def job_fail(job_id: int) -> None:
 
 def stale_q(now: datetime.datetime) -> Q:
     """Jobs that will never finish: running without a heartbeat for a while, or queued for as long."""
-    limit = now - datetime.timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
-    running = Q(status=JobStatus.RUNNING) & (
-        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+    return background.stale_q(
+        now, running=JobStatus.RUNNING, queued=JobStatus.QUEUED, seconds=settings.REPORT_JOB_STALE_SECONDS
     )
-    return running | Q(status=JobStatus.QUEUED, created_at__lt=limit)
 
 
 def jobs_fail_stale(jobs: QuerySet[ReportJob] | None = None) -> int:
@@ -253,16 +251,9 @@ def jobs_requeue() -> int:
     """
     from .tasks import render_report
 
-    now = timezone.now()
-    limit = now - REQUEUE_AFTER
-    waiting = ReportJob.objects.filter(status=JobStatus.QUEUED).filter(
-        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+    return background.requeue(
+        ReportJob.objects.all(), queued=JobStatus.QUEUED, task=render_report, after=REQUEUE_AFTER
     )
-    ids = list(waiting.values_list("pk", flat=True))
-    ReportJob.objects.filter(pk__in=ids, status=JobStatus.QUEUED).update(heartbeat_at=now)
-    for job_id in ids:
-        background.enqueue(render_report, job_id)
-    return len(ids)
 
 
 def jobs_sweep() -> tuple[int, int, int]:

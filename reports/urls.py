@@ -13,4 +13,5 @@ urlpatterns = [
     path("agencies/<str:code>/sent/", views.mark_sent, name="mark_sent"),
     path("agencies/<str:code>/export.<str:fmt>", views.export, name="export"),
     path("pdf/", include("reports.job_urls")),
+    path("calibration/", include("reports.calibration_urls")),
 ]

@@ -17,7 +17,7 @@ from catalog.models import Stage, TaskGroup
 from kpi_portal import periods, standards
 from org import calendar
 from org import selectors as org_selectors
-from org.models import Agency, Membership, User
+from org.models import Agency, Membership, Province, User
 
 from . import extensions
 from .models import DiaryEntry, EntryStatus
@@ -100,10 +100,7 @@ def picker_choices(
 
 
 def allowed_stages(agency: Agency, day: datetime.date) -> QuerySet[Stage]:
-    version = catalog_selectors.version_on(agency, day)
-    if version is None:
-        return Stage.objects.none()
-    return Stage.objects.filter(task__version=version, task__active=True).select_related("task")
+    return catalog_selectors.stages_in_force(agency, day)
 
 
 STATE_ORDER = [EntryStatus.RETURNED, EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.APPROVED]
@@ -362,12 +359,19 @@ def returned_entries(person: User) -> list[DiaryEntry]:
 
 
 def stage_usage(
-    agency: Agency, keys: Collection[tuple[str, int]], since: datetime.date | None
+    owner: Agency | Province, keys: Collection[tuple[str, int]], since: datetime.date | None
 ) -> dict[tuple[str, int], int]:
-    """Diary entries on each stage of ``keys`` (task code, stage order) of ``agency``'s catalog,
-    in every version, dated ``since`` or later when given; registered with ``catalog.usage``."""
+    """Diary entries on each stage of ``keys`` (task code, stage order) of an agency's catalog or
+    a province's common catalog, in every version, dated ``since`` or later when given; registered
+    with ``catalog.usage``."""
     codes = {code for code, _order in keys}
-    entries = DiaryEntry.objects.filter(stage__task__agency=agency, stage__task__code__in=codes)
+    entries = DiaryEntry.objects.filter(stage__task__code__in=codes)
+    if isinstance(owner, Province):
+        entries = entries.filter(
+            stage__task__version__province=owner, stage__task__version__agency__isnull=True
+        )
+    else:
+        entries = entries.filter(stage__task__agency=owner)
     if since is not None:
         entries = entries.filter(date__gte=since)
     rows = entries.values_list("stage__task__code", "stage__order").annotate(n=Count("pk")).order_by()

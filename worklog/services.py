@@ -116,8 +116,7 @@ def _check(
             % {"day": short_date(day), "count": agency.backdate_working_days},
         )
     task = data.stage.task
-    version = catalog_selectors.version_on(agency, day)
-    if version is None or task.version_id != version.pk or task.agency_id != agency.pk:
+    if not catalog_selectors.tasks_in_force(agency, day).filter(pk=task.pk).exists():
         error(
             "stage", _("This task is not in the catalog that applies on %(day)s.") % {"day": short_date(day)}
         )
@@ -298,13 +297,10 @@ def day_copy(*, person: User, source: datetime.date, target: datetime.date, by: 
     if not originals:
         raise ValidationError(_("There is nothing to copy on %(day)s.") % {"day": short_date(source)})
     membership = _membership(person, target)
-    version = catalog_selectors.version_on(membership.unit.agency, target)
-    stages = {}
-    if version is not None:
-        stages = {
-            (s.task.code, s.order): s
-            for s in Stage.objects.filter(task__version=version).select_related("task")
-        }
+    stages = {
+        (s.task.code, s.order): s
+        for s in catalog_selectors.stages_in_force(membership.unit.agency, target, active_only=False)
+    }
     copies: list[EntryInput] = []
     for original in originals:
         stage = stages.get((original.task.code, original.stage.order))

@@ -159,6 +159,7 @@ def test_assigned_work_is_logged_approved_and_scored_complete_on_time(open_as, s
     expect(person.get_by_test_id("home-assignment").filter(has=person.locator(link))).to_have_count(0)
     person.goto("/review/evaluations/")
     person.get_by_role("link", name=f"Đánh giá tháng {due:%m/%Y}", exact=True).click()
+    person.get_by_test_id("open-evaluation").click()
     expect(person).to_have_url(re.compile(r"/review/evaluations/\d+/$"))
     product = person.get_by_test_id("products").locator(
         f"[data-testid=product][data-assignment='{assignment.pk}']"

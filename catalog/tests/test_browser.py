@@ -6,6 +6,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from catalog.models import CatalogVersion, VersionStatus
 from conftest import require
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +23,7 @@ def log_in(page, username):
 
 
 def test_danhmuc_merges_three_declared_tasks_adds_stages_publishes_and_gets_the_handbook(
-    page, demo, tmp_path
+    page, demo, tmp_path, celery_worker_on_redis
 ):
     require(shutil.which("pdftotext") is not None, "poppler-utils (pdftotext) is not installed")
     log_in(page, "danhmuc")
@@ -55,19 +56,35 @@ def test_danhmuc_merges_three_declared_tasks_adds_stages_publishes_and_gets_the_
     expect(page.get_by_role("heading", name=f"C.51 · {NEW_TASK}")).to_be_visible()
     expect(page.get_by_role("cell", name="480")).to_be_visible()
 
+    # The catalog manager submits the draft; the director publishes it.
     page.get_by_role("link", name="Danh mục công việc").first.click()
-    page.get_by_role("link", name="Ban hành…").click()
+    page.get_by_role("link", name="Trình phê duyệt…").click()
     expect(page.get_by_text("C.51", exact=False).first).to_be_visible()
-    page.get_by_role("button", name="Ban hành", exact=True).click()
+    page.get_by_role("button", name="Trình phê duyệt", exact=True).click()
+    expect(page.get_by_text("Đã trình thủ trưởng phê duyệt phiên bản 2", exact=False)).to_be_visible()
+    assert CatalogVersion.objects.get(agency__code="STC", number=2).status == VersionStatus.SUBMITTED
+
+    page.context.clear_cookies()
+    log_in(page, "giamdoc")
+    page.get_by_role("link", name="Danh mục công việc").first.click()
+    page.get_by_role("link", name="Xem xét và phê duyệt…").click()
+    expect(page.get_by_text("C.51", exact=False).first).to_be_visible()
+    page.get_by_role("button", name="Phê duyệt và ban hành").click()
     expect(page.get_by_text("Đã ban hành phiên bản 2", exact=False)).to_be_visible()
+    published = CatalogVersion.objects.get(agency__code="STC", number=2)
+    assert (published.status, published.published_by.username) == (VersionStatus.PUBLISHED, "giamdoc")
     expect(page.get_by_test_id("catalog-summary")).to_contain_text(
         "284 đầu việc kê khai → 51 công việc chuẩn"
     )
 
-    # WeasyPrint renders the handbook while the click waits for the download to begin: seconds of
-    # work, more than a click's usual wait when the machine is busy.
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("link", name="Cẩm nang KPI (PDF)").click(timeout=60_000)
+    # The handbook of the new version: its PDF is prepared by the worker while the page polls, then
+    # offered for download (seconds of WeasyPrint, more when the machine is busy).
+    page.get_by_role("link", name="Cẩm nang KPI", exact=True).click()
+    expect(page.get_by_label("Phiên bản danh mục")).to_contain_text("v2 · từ ngày")
+    expect(page.get_by_role("heading", name=f"C.51 · {NEW_TASK}")).to_be_visible()
+    expect(page.get_by_role("link", name="Tải về bản PDF")).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải về bản PDF").click()
     pdf = tmp_path / "cam-nang.pdf"
     download.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

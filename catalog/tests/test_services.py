@@ -116,9 +116,7 @@ def test_publishing_needs_stages_on_every_task_in_use(org, catalog):
     )
 
     with pytest.raises(ValidationError, match=r"C\.02"):
-        services.catalog_publish(
-            agency=org.agency, effective_from=datetime.date(2026, 3, 10), by=org.catalog_manager
-        )
+        services.catalog_publish(agency=org.agency, effective_from=datetime.date(2026, 3, 10), by=org.leader)
     assert selectors.draft_of(org.agency) is not None
 
 
@@ -133,7 +131,7 @@ def test_publishing_refuses_a_date_that_would_rewrite_history(org, catalog, day,
     services.draft_open(agency=org.agency, by=org.catalog_manager)
 
     with pytest.raises(ValidationError, match=message):
-        services.catalog_publish(agency=org.agency, effective_from=day, by=org.catalog_manager)
+        services.catalog_publish(agency=org.agency, effective_from=day, by=org.leader)
 
 
 def test_a_later_norm_leaves_earlier_figures_unchanged(org, catalog):
@@ -156,9 +154,7 @@ def test_a_later_norm_leaves_earlier_figures_unchanged(org, catalog):
         by=org.catalog_manager,
     )
 
-    services.catalog_publish(
-        agency=org.agency, effective_from=datetime.date(2026, 3, 20), by=org.catalog_manager
-    )
+    services.catalog_publish(agency=org.agency, effective_from=datetime.date(2026, 3, 20), by=org.leader)
 
     assert selectors.norm_on(org.agency, "C.01", 1, datetime.date(2026, 3, 19)) == 60
     assert selectors.norm_on(org.agency, "C.01", 1, datetime.date(2026, 3, 20)) == 90
@@ -176,11 +172,11 @@ def test_publishing_the_draft_makes_it_the_catalog_from_its_date(org, catalog):
     )
 
     version = services.catalog_publish(
-        agency=org.agency, effective_from=datetime.date(2026, 3, 10), note="Thêm C.02", by=org.catalog_manager
+        agency=org.agency, effective_from=datetime.date(2026, 3, 10), note="Thêm C.02", by=org.leader
     )
 
     assert version.status == VersionStatus.PUBLISHED
-    assert version.published_by == org.catalog_manager
+    assert version.published_by == org.leader
     assert selectors.version_on(org.agency, datetime.date(2026, 3, 10)) == version
     assert selectors.draft_of(org.agency) is None
     assert CatalogVersion.objects.filter(agency=org.agency).count() == 2

@@ -292,7 +292,7 @@ def test_any_sequence_of_edits_then_publish_keeps_every_stage_not_removed(manage
             expected[added.pk] = (order, edit[1], edit[2])
         assert {s.pk: (s.order, s.name, s.norm_minutes) for s in task.stages.all()} == expected
 
-    version = services.catalog_publish(agency=org.agency, effective_from=today(), by=org.catalog_manager)
+    version = services.catalog_publish(agency=org.agency, effective_from=today(), by=org.leader)
 
     assert version.status == VersionStatus.PUBLISHED
     assert stages_of(version.tasks.get(code=task.code)) == sorted(expected.values())

@@ -183,6 +183,8 @@ def test_review_score_finalise_and_appeal_change_the_rating(open_as, scene):
     person.goto(f"/diary/day/{to_return.date.isoformat()}/")
     expect(person.get_by_test_id("return-reason")).to_contain_text(RETURN_REASON)
     person.goto(month_url)
+    # A GET never writes: the month's form is opened with a click the first time.
+    person.get_by_test_id("open-evaluation").click()
     expect(person).to_have_url(re.compile(r"/review/evaluations/\d+/$"))
     evaluation_url = person.url
     evaluation = MonthlyEvaluation.objects.get(person=canbo, month=month)

@@ -76,7 +76,7 @@ def publish_new_norm(org, catalog, minutes: int) -> None:
         stages=tuple(stages),
     )
     catalog_services.task_update(task=task, data=data, by=org.catalog_manager, stages=stages)
-    catalog_services.catalog_publish(agency=org.agency, effective_from=TODAY, by=org.catalog_manager)
+    catalog_services.catalog_publish(agency=org.agency, effective_from=TODAY, by=org.leader)
 
 
 def explained(client, evaluation) -> tuple:

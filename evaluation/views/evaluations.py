@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kpi_portal import periods, standards
 from kpi_portal.access import check_perm, check_scope, permission_required
@@ -86,14 +86,24 @@ def my_evaluations(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_month(request, person_id: int, year: int, month: int):
-    """Open (creating it when needed) the evaluation of a person for a month."""
+    """The evaluation of a person for a month: its page when it exists; otherwise a button opens it.
+
+    A GET never creates it (a link followed by a crawler or a prefetch must not write); the POST does.
+    """
     person = get_object_or_404(org_selectors.visible_people(request.user), pk=person_id)
     try:
         first = datetime.date(year, month, 1)
     except ValueError:
         raise Http404 from None
     evaluation = selectors.evaluation_of(person, first)
+    if evaluation is None and request.method == "GET":
+        return render(
+            request,
+            "evaluation/person_month.html",
+            {"person": person, "month": first, "begun": first <= this_month(), **_tabs(request)},
+        )
     if evaluation is None:
         try:
             evaluation = services.evaluation_open(person=person, month=first)

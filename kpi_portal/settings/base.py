@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than any upload is refused before anything reads it (MAX_REQUEST_BYTES).
+    "kpi_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,9 +67,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kpi_portal.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kpi_portal.middleware.OwnErrorPagesMiddleware",
     # django-axes wants to be last so it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,10 +126,19 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "org.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "org.passwords.NotTheCurrentPasswordValidator"},
 ]
+# A session lasts a working day at most, and ends after an hour without a request: a computer left
+# signed in at a shared desk does not stay open (kpi_portal.middleware.SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_HOURS", default=10) * 60 * 60
+SESSION_IDLE_TIMEOUT = env.int("DJANGO_SESSION_IDLE_MINUTES", default=60) * 60
+# Headers every response carries (SecurityMiddleware, XFrameOptionsMiddleware); production adds HSTS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -226,7 +239,9 @@ LOGGING = {
 # Project settings.
 PEOPLE_PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
-CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_BYTES", default=32 * 1024 * 1024)  # 100 000 rows
+# A catalog file with more rows than this is checked and imported by a background job with progress.
+CATALOG_IMPORT_BACKGROUND_ROWS = env.int("CATALOG_IMPORT_BACKGROUND_ROWS", default=2_000)
 # Absolute address of the site, for links in e-mails.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
@@ -244,6 +259,18 @@ REST_FRAMEWORK = {
 }
 # Bodies larger than this are refused with 413 before they are parsed.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=5 * 1024 * 1024)
+# Request bodies. A body larger than the largest upload (an import spreadsheet, an API batch) plus
+# 1 MB for the rest of the form is refused with 413 by the first middleware, from its Content-Length,
+# before anything reads it; the reverse proxy should refuse it earlier (README, client_max_body_size).
+# Django reads no more than Content-Length bytes, so a body sent without one is never read.
+MAX_REQUEST_BYTES = env.int(
+    "MAX_REQUEST_BYTES", default=max(CATALOG_IMPORT_MAX_BYTES, API_MAX_BODY_BYTES) + 1024 * 1024
+)
+# Form fields other than files (Django's default, stated): a form of this application is far smaller.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An upload up to 5 MB stays in memory; a larger one (an import up to CATALOG_IMPORT_MAX_BYTES) is
+# spooled to a temporary file, deleted when the request ends, so no worker holds it all in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "KPI Portal API",
     "DESCRIPTION": (

@@ -1,5 +1,7 @@
 """Production: every secret comes from the environment and a missing one stops start-up."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
@@ -7,6 +9,14 @@ DEBUG = False
 # No default: django-environ raises ImproperlyConfigured naming the variable.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Every web process must count the API throttles in one place: a per-process memory cache would give
+# each gunicorn worker its own allowance. (The login lockout is kept in the database by django-axes.)
+CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    raise ImproperlyConfigured(
+        "Set the CACHE_URL environment variable to a Redis address (redis://host:6379/1): "
+        "the web processes share the API throttles through it."
+    )
 
 STORAGES = {
     **STORAGES,
@@ -23,7 +33,6 @@ LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
-SECURE_CONTENT_TYPE_NOSNIFF = True
 
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 

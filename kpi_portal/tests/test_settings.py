@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "kpi.khanhhoa.gov.vn",
     "DATABASE_URL": "postgres://kpi:secret@db.internal:5432/kpi",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "CACHE_URL": "redis://redis.internal:6379/1",
     "EMAIL_URL": "smtp://mail.internal:25",
 }
 

@@ -86,7 +86,7 @@ def test_a_later_norm_does_not_change_an_entry_already_made(org, catalog, diary)
         ],
         by=org.catalog_manager,
     )
-    catalog_services.catalog_publish(agency=org.agency, effective_from=TODAY, by=org.catalog_manager)
+    catalog_services.catalog_publish(agency=org.agency, effective_from=TODAY, by=org.leader)
 
     entry.refresh_from_db()
     assert (entry.norm_minutes, entry.standard_minutes) == (60, Decimal("60"))

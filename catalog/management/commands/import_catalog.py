@@ -6,6 +6,7 @@ after listing each problem with its row and column.
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog import imports
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             content = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
-        record = imports.check(agency=target, kind=kind, filename=file.name, content=content, by=None)
+        # The command waits anyway: even a large file is checked and applied here, not by the worker.
+        record = imports.check(
+            agency=target, kind=kind, filename=file.name, content=content, by=None, inline=True
+        )
         if record.status == ImportStatus.REJECTED:
             for problem in record.problems:
                 where = ", ".join(
@@ -45,8 +49,15 @@ class Command(BaseCommand):
                     if part
                 )
                 self.stderr.write(f"{where}: {problem['message']}" if where else problem["message"])
-            raise CommandError(f"{len(record.problems)} problem(s) in {file.name}; nothing was imported.")
-        imports.apply(record=record, by=None)
+            if record.problem_count > len(record.problems):
+                self.stderr.write(f"… and {record.problem_count - len(record.problems)} more.")
+            raise CommandError(f"{record.problem_count} problem(s) in {file.name}; nothing was imported.")
+        try:
+            imports.apply(record=record, by=None)
+        except ValidationError as error:
+            for message in error.messages:
+                self.stderr.write(message)
+            raise CommandError(f"{file.name} was not imported: the draft refused it.") from None
         self.stdout.write(
             self.style.SUCCESS(f"Imported {file.name} into the draft of {target.code}: {record.summary}")
         )
