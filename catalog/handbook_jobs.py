@@ -53,6 +53,22 @@ def _files(version: CatalogVersion, key: str, lang: str) -> QuerySet[HandbookFil
     return HandbookFile.objects.filter(version=version, language=lang, content_key=key)
 
 
+def pdf_find(*, version: CatalogVersion, context: dict) -> HandbookFile | None:
+    """The handbook PDF of ``version`` as ``context`` prints it, in the active language: the file when
+    ready, or the job preparing it or that failed; None when there is none (or its file is gone).
+    Reads only: a page that shows it is a GET, and a GET never writes."""
+    latest = _files(version, handbook.content_key(context), language()).first()
+    if latest is None:
+        return None
+    if latest.status == HandbookStatus.DONE and not _file_present(latest):
+        return None
+    return latest
+
+
+def _file_present(job: HandbookFile) -> bool:
+    return bool(job.file) and job.file.storage.exists(job.file.name)
+
+
 def pdf_request(*, version: CatalogVersion, context: dict, again: bool = False) -> HandbookFile:
     """The handbook PDF of ``version`` as ``context`` (``handbook.handbook_context``) prints it, in the
     active language: the file when ready, else the job preparing it, which this creates when needed.
@@ -64,11 +80,7 @@ def pdf_request(*, version: CatalogVersion, context: dict, again: bool = False) 
     files = _files(version, key, lang)
     latest = files.first()
     if latest is not None:
-        if (
-            latest.status == HandbookStatus.DONE
-            and latest.file
-            and latest.file.storage.exists(latest.file.name)
-        ):
+        if latest.status == HandbookStatus.DONE and _file_present(latest):
             return latest
         if latest.status in UNFINISHED and not pdf_fail_stale(files.filter(pk=latest.pk)):
             return latest

@@ -1,9 +1,10 @@
 """The KPI handbook of any catalog version: the page, and its PDF prepared in the background.
 
 ``handbook_pdf`` is the PDF of one version: the stored file when it is ready; otherwise a page saying
-it is being prepared (a job is asked for if none is). Asked by htmx (``HX-Request``) it answers with
-the status fragment the handbook page polls every 2 seconds until the file is ready; a POST prepares
-again a PDF whose job failed.
+it is being prepared, or offering to prepare it. GETs only read: the PDF is asked for by a POST (the
+page sends it by itself through htmx when it loads; without JavaScript, a button), which also
+prepares again a PDF whose job failed. Asked by htmx (``HX-Request``) both answer with the status
+fragment the page polls every 2 seconds until the file is ready.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -32,9 +33,10 @@ def _choices(request, agency) -> tuple[list[VersionChoice], VersionChoice | None
 
 def _pdf_context(request, agency, choice: VersionChoice) -> dict:
     context = handbook.handbook_context(agency, choice.version)
-    context["pdf"] = handbook_jobs.pdf_request(
-        version=choice.version, context=context, again=request.method == "POST"
-    )
+    if request.method == "POST":
+        context["pdf"] = handbook_jobs.pdf_request(version=choice.version, context=context, again=True)
+    else:
+        context["pdf"] = handbook_jobs.pdf_find(version=choice.version, context=context)
     return context
 
 
@@ -60,11 +62,11 @@ def handbook_pdf(request, code: str):
         raise Http404
     context = {"agency": agency, "choice": choice, **_pdf_context(request, agency, choice)}
     pdf = context["pdf"]
-    if request.method == "POST":
-        return redirect(f"{reverse('catalog:handbook_pdf', args=[agency.code])}?version={choice.value}")
     if request.headers.get("HX-Request"):
         return render(request, "catalog/_handbook_pdf.html", context)
-    if pdf.status == HandbookStatus.DONE:
+    if request.method == "POST":
+        return redirect(f"{reverse('catalog:handbook_pdf', args=[agency.code])}?version={choice.value}")
+    if pdf is not None and pdf.status == HandbookStatus.DONE:
         try:
             handle = pdf.file.open("rb")
         except FileNotFoundError as missing:

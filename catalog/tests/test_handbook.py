@@ -194,15 +194,28 @@ def test_an_agency_without_a_published_version_says_so(client, org):
 # The PDF ----------------------------------------------------------------------------------------
 
 
-def test_opening_the_page_asks_for_the_pdf_once_and_polls_it_every_two_seconds(client, org, versions):
+def test_opening_the_page_writes_nothing_and_asks_for_the_pdf_by_a_post_as_it_loads(client, org, versions):
     client.force_login(org.member1)
 
     first = client.get(page_url(org), {"version": "3"})
+
+    assert not HandbookFile.objects.exists()  # a GET never writes
+    assert first.context["pdf"] is None
+    assert f'hx-post="{pdf_url(org)}?version=3" hx-trigger="load"' in first.text
+    assert "Chuẩn bị tệp PDF" in first.text  # the same request without JavaScript
+
+
+def test_the_pdf_is_asked_for_once_and_polled_every_two_seconds(client, org, versions):
+    client.force_login(org.member1)
+
+    asked = client.post(pdf_url(org) + "?version=3", headers={"HX-Request": "true"})
+    client.post(pdf_url(org) + "?version=3", headers={"HX-Request": "true"})
     again = client.get(page_url(org), {"version": "3"})
 
     job = HandbookFile.objects.get()
     assert (job.version, job.status, job.language) == (versions[3], HandbookStatus.QUEUED, "vi")
-    assert first.context["pdf"] == again.context["pdf"] == job
+    assert asked.context["pdf"] == again.context["pdf"] == job
+    assert asked.text.lstrip().startswith('<div id="handbook-pdf"')
     assert "Đang tạo PDF…" in again.text and 'hx-trigger="every 2s"' in again.text
     assert f'hx-get="{pdf_url(org)}?version=3"' in again.text
     # Without JavaScript a plain link shows the progress again.
@@ -211,7 +224,7 @@ def test_opening_the_page_asks_for_the_pdf_once_and_polls_it_every_two_seconds(c
 
 def test_the_polled_fragment_stops_polling_and_links_the_file_once_ready(client, org, versions):
     client.force_login(org.member1)
-    client.get(page_url(org))
+    client.post(pdf_url(org) + "?version=2")
     job = HandbookFile.objects.get()
     HandbookFile.objects.filter(pk=job.pk).update(
         status=HandbookStatus.RUNNING, progress=40, step="Đang dàn trang"
@@ -244,7 +257,12 @@ def test_a_ready_pdf_is_served_from_storage_without_rendering_again(client, org,
 def test_the_pdf_link_without_javascript_shows_a_waiting_page_until_the_file_is_ready(client, org, versions):
     client.force_login(org.member1)
 
-    waiting = client.get(pdf_url(org))  # the version in force
+    offered = client.get(pdf_url(org))  # the version in force
+    assert offered.status_code == 200 and "Chuẩn bị tệp PDF" in offered.text
+    assert not HandbookFile.objects.exists()
+    asked = client.post(pdf_url(org))
+    assert asked.status_code == 302
+    waiting = client.get(asked.url)
 
     assert waiting.status_code == 200 and "<html" in waiting.text and "Đang tạo PDF…" in waiting.text
     assert f'<a class="small" href="{pdf_url(org)}?version=2">Làm mới</a>' in waiting.text
@@ -268,7 +286,9 @@ def test_a_draft_edited_after_its_pdf_was_made_gets_a_new_one(client, org, versi
     client.force_login(org.catalog_manager)
     StandardTask.objects.filter(version=versions["draft"]).update(name="Rà soát, sửa đổi quy chế chi tiêu")
 
-    response = client.get(pdf_url(org), {"version": "draft"})
+    offered = client.get(pdf_url(org), {"version": "draft"})
+    assert "Chuẩn bị tệp PDF" in offered.text  # the old file prints the old content
+    response = client.post(pdf_url(org) + "?version=draft", follow=True)
 
     assert "Đang tạo PDF…" in response.text
     new = HandbookFile.objects.exclude(pk=old.pk).get()
@@ -280,15 +300,17 @@ def test_a_pdf_whose_file_is_gone_is_prepared_again(client, org, versions, media
     (media / gone.file.name).unlink()
     client.force_login(org.member1)
 
-    response = client.get(pdf_url(org))
+    offered = client.get(pdf_url(org))
+    response = client.post(pdf_url(org), follow=True)
 
+    assert "Chuẩn bị tệp PDF" in offered.text
     assert "Đang tạo PDF…" in response.text
     assert HandbookFile.objects.filter(status=HandbookStatus.QUEUED).count() == 1
 
 
 def test_a_failed_pdf_says_so_and_is_prepared_again_on_request(client, org, versions):
     client.force_login(org.member1)
-    client.get(page_url(org), {"version": "1"})
+    client.post(pdf_url(org) + "?version=1")
     job = HandbookFile.objects.get()
     handbook_jobs.pdf_fail(job.pk)
 
@@ -313,7 +335,8 @@ def test_a_request_is_answered_even_when_the_broker_is_down(
     client.force_login(org.member1)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.get(page_url(org))
+        client.post(pdf_url(org), headers={"HX-Request": "true"})
+    response = client.get(page_url(org))
 
     assert response.status_code == 200 and len(callbacks) == 1
     assert "Đang tạo PDF…" in response.text

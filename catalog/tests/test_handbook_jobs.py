@@ -334,7 +334,12 @@ def test_with_the_broker_down_the_page_works_and_the_sweep_renders_the_pdf_later
     monkeypatch.setattr(task, "delay", down)
     client.force_login(org.member1)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("catalog:handbook", args=[org.agency.code]), {"version": "2"})
+        asked = client.post(
+            reverse("catalog:handbook_pdf", args=[org.agency.code]) + "?version=2",
+            headers={"HX-Request": "true"},
+        )
+    response = client.get(reverse("catalog:handbook", args=[org.agency.code]), {"version": "2"})
+    assert asked.status_code == 200 and "Đang tạo PDF…" in asked.text
     assert response.status_code == 200 and "Đang tạo PDF…" in response.text
     assert HandbookFile.objects.get().status == HandbookStatus.QUEUED
 

@@ -26,9 +26,6 @@ ROLES = [
 ]  # fmt: skip
 # Written on purpose: the session (the idle timeout's clock) and a notification opened (read from now on).
 WRITTEN_ON_PURPOSE = {"django_session", "org_notification"}
-# Known and reported, fixed with the catalog's own work (issue 19): the handbook page and its PDF link
-# queue the PDF's rendering on GET (a HandbookFile row). Remove from here once that is a POST.
-NOT_YET_READ_ONLY = {"catalog:handbook", "catalog:handbook_pdf"}
 NOT_FOLLOWED = ("/admin/", "/static/", "/media/", "/i18n/", "/api/", "/accounts/logout/")
 PER_VIEW = 3
 HREF = re.compile(r"""href="([^"#]+)""")
@@ -62,7 +59,7 @@ def crawl(client) -> list[str]:
             match = resolve(urlsplit(url).path)
         except Resolver404:
             continue
-        if match.view_name in {"org:notification_open", *NOT_YET_READ_ONLY}:
+        if match.view_name == "org:notification_open":
             continue
         if seen_per_view[match.view_name] >= PER_VIEW:
             continue
