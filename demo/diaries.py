@@ -25,7 +25,7 @@ from catalog import selectors as catalog_selectors
 from catalog.models import DeclaredTask, EvidenceKind, Stage, StandardTask
 from kpi_portal import standards
 from org import calendar
-from org.models import Agency, Membership, Unit, User
+from org.models import Agency, Leave, LeaveKind, Membership, Role, RoleAssignment, Unit, User
 from org.selectors import review_maps
 from worklog.models import MAX_ESTIMATE_MINUTES, MAX_QUANTITY, DiaryEntry, EntryStatus
 
@@ -457,7 +457,34 @@ def _seed_agency(agency: Agency, levels: Levels, window: Window, rng: random.Ran
                     entry.submitted_at = submitted_at
                 entries.append(entry)
     DiaryEntry.objects.bulk_create(entries, batch_size=2000)
+    _record_leave(agency, people, days)
     return len(entries)
+
+
+def _record_leave(agency: Agency, people: list[_Person], days: list[datetime.date]) -> None:
+    """The leave days drawn for each person, recorded in the leave register (one row per run of
+    consecutive working days, by the agency's HR), so hours a day divide by the days worked."""
+    hr = (
+        RoleAssignment.objects.filter(agency=agency, role=Role.HR).values_list("person_id", flat=True).first()
+    )
+    position = {day: index for index, day in enumerate(days)}
+    rows = []
+    for person in people:
+        run: list[datetime.date] = []
+        for day in sorted(d for d in person.leave if person.membership_on(d) is not None):
+            if run and position[day] != position[run[-1]] + 1:
+                rows.append(_leave_row(agency, person, run, hr))
+                run = []
+            run.append(day)
+        if run:
+            rows.append(_leave_row(agency, person, run, hr))
+    Leave.objects.bulk_create(rows, batch_size=2000)
+
+
+def _leave_row(agency: Agency, person: _Person, run: list[datetime.date], hr: int | None) -> Leave:
+    # Without drawing from the generator (the diaries stay as they were): one run in five is sick leave.
+    kind = LeaveKind.SICK if (person.pk + run[0].toordinal()) % 5 == 0 else LeaveKind.ANNUAL
+    return Leave(person_id=person.pk, agency=agency, start=run[0], end=run[-1], kind=kind, created_by_id=hr)
 
 
 def _catalogs(agency: Agency, days: list[datetime.date]) -> dict[datetime.date, _Catalog]:

@@ -20,9 +20,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assignments.models import Assignment, AssignmentStatus
-from evaluation import scoring
+from evaluation import annual, scoring
 from evaluation.criteria import ensure_versions
 from evaluation.models import (
+    AnnualRating,
+    AnnualStatus,
     Appeal,
     AppealStatus,
     CriteriaVersion,
@@ -33,8 +35,8 @@ from evaluation.models import (
     Rating,
     ScoringScheme,
 )
-from kpi_portal import periods
-from org import calendar
+from kpi_portal import periods, standards
+from org import leave
 from org.models import Agency, Membership, Role, User
 from org.selectors import review_map
 from worklog.models import DiaryEntry, EntryStatus
@@ -79,6 +81,7 @@ def seed_evaluations(*, window: Window) -> int:
                 continue
             created += _seed_month(agency, scheme, leader, month)
         _seed_appeals(agency, leader, months)
+    seed_annual_proposals(window=window)
     return created
 
 
@@ -104,7 +107,6 @@ def _seed_discipline(agency: Agency, leader: User, day: datetime.date) -> None:
 
 def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: datetime.date) -> int:
     month_end = periods.month_end(month)
-    working_days = len(calendar.working_days(agency, month, month_end))
     reviewers = review_map(agency.pk, month_end)
     memberships = {
         m.person_id: m
@@ -154,6 +156,8 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
     people = sorted(
         (pid for pid in reviewers if pid in memberships), key=lambda pid: memberships[pid].is_head
     )
+    # The capacity basis counts the days each person actually worked (their leave taken off).
+    _working_days, days_worked = leave.days_worked_of(people, agency, month, month_end)
     # The general criteria in force on the month's first day (Decree 335's for months from 2026).
     version = CriteriaVersion.objects.in_force_on(month)
     general = {c.key: c for c in version.criteria.all()}
@@ -169,7 +173,7 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         result = scoring.task_result(
             scheme,
             marks[person_id],
-            working_days,
+            days_worked[person_id],
             basis=scheme.task_basis,
             assigned=assigned[person_id],
             unit_factor=factor,
@@ -201,7 +205,7 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
             status=EvaluationStatus.FINAL,
             self_comment="Hoàn thành các nhiệm vụ được giao trong tháng.",
             supervisor_comment="Thống nhất với kết quả tự đánh giá.",
-            working_days=working_days,
+            working_days=days_worked[person_id],
             task_basis=result.basis,
             expected_minutes=result.expected_minutes,
             approved_minutes=result.approved_minutes,
@@ -315,3 +319,98 @@ def _seed_appeals(agency: Agency, leader: User, months: list[datetime.date]) -> 
             score_before=waiting.total_score,
             rating_before=waiting.rating,
         )
+
+
+def annual_year(window: Window) -> int | None:
+    """The year the demo rates: the one with the most final months in the window (the later on a tie)."""
+    counts: dict[int, int] = defaultdict(int)
+    for month in window.final_months:
+        counts[month.year] += 1
+    if not counts:
+        return None
+    return max(counts, key=lambda year: (counts[year], year))
+
+
+def seed_annual_proposals(*, window: Window) -> int:
+    """Each reviewer's proposal of the year's rating (``annual_year``) for everyone with final months:
+    the rating of their average, but never more "excellent" in a group than its quota allows (the
+    lowest of them are proposed "good", with a comment), so the leader can decide them as proposed.
+    Nothing is decided: deciding is the leader's (the acceptance test does it). Returns how many."""
+    year = annual_year(window)
+    if year is None:
+        return 0
+    on = annual.reference_day(year)
+    created = 0
+    for agency in Agency.objects.order_by("code"):
+        if AnnualRating.objects.filter(agency=agency, year=year).exists():
+            continue
+        deadline = annual.deadline(agency, year)
+        proposed_at = min(timezone.now(), _at(deadline - datetime.timedelta(days=5)))
+        reviewers = review_map(agency.pk, on)
+        memberships = {
+            m.person_id: m
+            for m in Membership.objects.active_on(on).filter(unit__agency=agency).select_related("unit")
+        }
+        leaders = {pid for pid, m in memberships.items() if m.is_head} | set(
+            User.objects.filter(
+                role_assignments__role=Role.LEADER, role_assignments__agency=agency
+            ).values_list("pk", flat=True)
+        )
+        scores: dict[int, list[Decimal]] = defaultdict(list)
+        for person_id, score in MonthlyEvaluation.objects.filter(
+            person_id__in=list(memberships),
+            month__year=year,
+            status=EvaluationStatus.FINAL,
+            working_days__gt=0,
+        ).values_list("person_id", "total_score"):
+            scores[person_id].append(score)
+        disciplined = set(
+            DisciplinaryMeasure.objects.filter(decided_on__year=year).values_list("person_id", flat=True)
+        )
+        rows = []
+        for person_id, found in scores.items():
+            reviewer = reviewers.get(person_id)
+            if reviewer is None:
+                continue
+            average = scoring.average(found) or Decimal(0)
+            suggested = scoring.rating_for(average, disciplined=person_id in disciplined)
+            rows.append(
+                AnnualRating(
+                    person_id=person_id,
+                    year=year,
+                    agency=agency,
+                    unit=memberships[person_id].unit,
+                    group=annual.LEADERS if person_id in leaders else annual.STAFF,
+                    months_counted=len(found),
+                    average_score=standards.rounded_score(average),
+                    disciplined=person_id in disciplined,
+                    suggested_rating=suggested,
+                    status=AnnualStatus.PROPOSED,
+                    proposed_rating=suggested,
+                    proposed_by_id=reviewer,
+                    proposed_at=proposed_at,
+                )
+            )
+        # The agency head's own rating is the province reviewer's to decide: it does not count here.
+        heads = {pid for pid, m in memberships.items() if m.is_head and m.unit.parent_id is None}
+        _propose_within_quota(agency, [r for r in rows if r.person_id not in heads])
+        AnnualRating.objects.bulk_create(rows)
+        created += len(rows)
+    return created
+
+
+def _propose_within_quota(agency: Agency, rows: list[AnnualRating]) -> None:
+    percent = ScoringScheme.objects.get(agency=agency).excellent_quota_percent
+    for group in {r.group for r in rows}:
+        members = [r for r in rows if r.group == group]
+        excellent = sorted(
+            (r for r in members if r.proposed_rating == Rating.EXCELLENT), key=lambda r: r.average_score
+        )
+        good = sum(1 for r in members if r.proposed_rating == Rating.GOOD)
+        while excellent and len(excellent) > scoring.excellent_allowed(good, percent):
+            lowest = excellent.pop(0)
+            lowest.proposed_rating = Rating.GOOD
+            lowest.proposal_comment = (
+                "Đề xuất hoàn thành tốt để bảo đảm tỷ lệ xuất sắc của nhóm (không quá 20%)."
+            )
+            good += 1

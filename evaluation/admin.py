@@ -12,6 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from kpi_portal.admin import ReadOnlyAdminMixin
 
 from .models import (
+    AnnualAppeal,
+    AnnualRating,
     Appeal,
     CriteriaVersion,
     CriterionWeight,
@@ -80,3 +82,18 @@ class AppealAdmin(ReadOnlyAdmin):
 class DisciplinaryMeasureAdmin(ReadOnlyAdmin):
     list_display = ["person", "agency", "decided_on", "description"]
     list_select_related = ["person", "agency"]
+
+
+@admin.register(AnnualRating)
+class AnnualRatingAdmin(ReadOnlyAdmin):
+    list_display = ["person", "year", "agency", "group", "status", "proposed_rating", "decided_rating"]
+    list_filter = ["year", "agency", "status", "decided_rating"]
+    list_select_related = ["person", "agency"]
+    search_fields = ["person__full_name", "person__username"]
+
+
+@admin.register(AnnualAppeal)
+class AnnualAppealAdmin(ReadOnlyAdmin):
+    list_display = ["annual_rating", "filed_at", "status", "rating_before", "rating_after"]
+    list_filter = ["status"]
+    list_select_related = ["annual_rating__person"]

@@ -111,6 +111,17 @@ class TaskBasis(models.TextChoices):
     CAPACITY = "capacity", _("Capacity (8 hours a working day)")
 
 
+class AnnualGroups(models.TextChoices):
+    """How an agency forms the groups of similar posts its annual excellent quota is counted in."""
+
+    LEADERS = "leaders", _("Leaders, and everyone else")
+    POSITIONS = "positions", _("Leaders, and everyone else by job position")
+
+
+# Decree 335/2025 Article 21: the annual rating is decided before 15 December.
+ANNUAL_DEADLINE_DAY = 15
+
+
 class ScoringScheme(models.Model):
     """An agency's weights and evaluation settings (the general criteria's weights: ``CriterionWeight``)."""
 
@@ -159,6 +170,19 @@ class ScoringScheme(models.Model):
             "its capacity instead (8 hours a working day, Khánh Hòa's reading)."
         ),
     )
+    annual_deadline_day = models.PositiveSmallIntegerField(
+        _("annual rating deadline (day of December)"),
+        default=ANNUAL_DEADLINE_DAY,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
+        help_text=_("Decree 335/2025 Article 21: by 15 December at the latest."),
+    )
+    annual_groups = models.CharField(
+        _("groups for the annual excellent quota"),
+        max_length=10,
+        choices=AnnualGroups.choices,
+        default=AnnualGroups.LEADERS,
+        help_text=_("Decree 335/2025: the quota applies in each group of similar posts; leaders apart."),
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -192,6 +216,11 @@ class ScoringScheme(models.Model):
                 ),
                 name="scheme_excellent_quota_within_decree",
                 violation_error_message=_("Decree 335/2025 allows an excellent quota of at most 20 %."),
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_deadline_day__gte=1, annual_deadline_day__lte=ANNUAL_DEADLINE_DAY),
+                name="scheme_annual_deadline_by_15_december",
+                violation_error_message=_("Decree 335/2025 has the annual rating decided by 15 December."),
             ),
         ]
 
@@ -477,3 +506,140 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation} ({self.get_status_display()})"
+
+
+class AnnualStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed by the reviewer")
+    DECIDED = "decided", _("Decided by the leader")
+
+
+class AnnualRating(models.Model):
+    """A person's rating of a year (Decree 335/2025 Article 21): proposed by their reviewer from the
+    year's final months, decided by the agency leader within the excellent quota of the person's group.
+
+    The months counted and their average are stored when proposed (and again when decided), so the
+    decision names the figures it was taken on; ``evaluation.services.annual`` owns every change.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="annual_ratings",
+        verbose_name=_("person"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    # "leaders", "staff", or "position:<job position>" (``evaluation.annual.group_of``).
+    group = models.CharField(_("group of similar posts"), max_length=160)
+    months_counted = models.PositiveSmallIntegerField(_("final months counted"))
+    average_score = models.DecimalField(_("average of the final months"), **POINTS)
+    disciplined = models.BooleanField(_("disciplinary measure in the year"), default=False)
+    suggested_rating = models.CharField(_("rating of the average"), max_length=15, choices=Rating.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AnnualStatus.choices, default=AnnualStatus.PROPOSED
+    )
+    proposed_rating = models.CharField(_("proposed rating"), max_length=15, choices=Rating.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    proposal_comment = models.TextField(_("reviewer's comment"), blank=True)
+    decided_rating = models.CharField(_("decided rating"), max_length=15, choices=Rating.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "unit__code", "person__full_name"]
+        verbose_name = _("annual rating")
+        verbose_name_plural = _("annual ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="annual_rating_once_a_year"),
+            models.CheckConstraint(condition=Q(status__in=AnnualStatus.values), name="annual_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=AnnualStatus.PROPOSED, decided_rating="")
+                | (Q(status=AnnualStatus.DECIDED) & ~Q(decided_rating="") & Q(decided_at__isnull=False)),
+                name="annual_decided_has_rating",
+            ),
+            models.CheckConstraint(
+                condition=Q(average_score__gte=0, average_score__lte=100), name="annual_average_0_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "year", "group", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.year}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == AnnualStatus.DECIDED
+
+    @property
+    def rating(self) -> str:
+        """The rating in force: the leader's once decided, the proposal until then."""
+        return self.decided_rating or self.proposed_rating
+
+    def get_decided_rating_label(self) -> str:
+        return str(Rating(self.decided_rating).label) if self.decided_rating else ""
+
+    @property
+    def group_label(self) -> str:
+        if self.group == "leaders":
+            return str(_("Leaders"))
+        if self.group == "staff":
+            return str(_("Civil servants (not leaders)"))
+        return self.group.removeprefix("position:")
+
+
+class AnnualAppeal(models.Model):
+    """A complaint against a decided annual rating, and the leader's written decision on it."""
+
+    annual_rating = models.OneToOneField(
+        AnnualRating, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("annual rating")
+    )
+    reason = models.TextField(_("reason for the appeal"))
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decision = models.TextField(_("decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    rating_before = models.CharField(_("rating before"), max_length=15, choices=Rating.choices)
+    rating_after = models.CharField(_("rating after"), max_length=15, choices=Rating.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("appeal of an annual rating")
+        verbose_name_plural = _("appeals of annual ratings")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="annual_appeal_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status=AppealStatus.PENDING) | ~Q(decision=""),
+                name="annual_appeal_decision_written",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.annual_rating} ({self.get_status_display()})"

@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from assignments.models import Assignment, AssignmentStatus
 from kpi_portal import standards
 from kpi_portal.periods import month_end
-from org import calendar
 from org import selectors as org_selectors
+from org.leave import days_worked
 from org.models import Agency, Membership, User
 from worklog.models import DiaryEntry, EntryStatus
 
@@ -147,7 +147,10 @@ def month_work(
     assignments = (
         month_assignments(evaluation.person, evaluation.month) if basis == TaskBasis.ASSIGNED else []
     )
-    working_days = len(calendar.working_days(evaluation.agency, evaluation.month, evaluation.month_end))
+    # The capacity basis counts the days actually worked: the working days minus approved leave.
+    working_days = days_worked(
+        evaluation.person_id, evaluation.agency, evaluation.month, evaluation.month_end
+    )
     result = scoring.task_result(
         scheme,
         entry_marks(entries),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, evaluations
+from .views import agency, annual, evaluations
 
 app_name = "evaluation"
 
@@ -18,4 +18,12 @@ urlpatterns = [
     path("people/<int:person_id>/discipline/", agency.measure_new, name="measure_new"),
     path("agencies/<str:code>/", agency.agency_month, name="agency_month"),
     path("agencies/<str:code>/weights/", agency.scheme_edit, name="scheme_edit"),
+    path("agencies/<str:code>/annual/", annual.annual_list, name="annual_list"),
+    path("agencies/<str:code>/annual/export.<str:fmt>", annual.annual_export, name="annual_export"),
+    path("annual/", annual.annual_mine, name="annual_mine"),
+    path("annual/<int:pk>/", annual.annual_detail, name="annual_detail"),
+    path("annual/<int:pk>/decide/", annual.annual_decide, name="annual_decide"),
+    path("annual/<int:pk>/appeal/", annual.annual_appeal, name="annual_appeal"),
+    path("annual/<int:pk>/appeal/decide/", annual.annual_appeal_decide, name="annual_appeal_decide"),
+    path("annual/people/<int:person_id>/<int:year>/", annual.annual_person, name="annual_person"),
 ]

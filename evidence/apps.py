@@ -37,3 +37,8 @@ class EvidenceConfig(AppConfig):
         extensions.add_entry_detail("evidence", prefetch=open_flags, template="evidence/_flags_owner.html")
 
         entries_submitted.connect(check_submitted, dispatch_uid="evidence.check_submitted")
+
+        # The day page offers the day's uncited documents and meetings as one-click entries.
+        from .suggestions import day_section
+
+        extensions.add_day_section("evidence_suggestions", day_section)

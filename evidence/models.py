@@ -197,3 +197,52 @@ class AgencyRecheck(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency_id)
+
+
+class DismissedSuggestion(models.Model):
+    """A suggestion of the day page ("Gợi ý từ E-Office") the person does not want offered again."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    document = models.ForeignKey(
+        OutgoingDocument,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outgoing document"),
+    )
+    assignment = models.ForeignKey(
+        CalendarAssignment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("calendar assignment"),
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed suggestion")
+        verbose_name_plural = _("dismissed suggestions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__isnull=True, assignment__isnull=False)
+                | Q(document__isnull=False, assignment__isnull=True),
+                name="dismissed_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "document"],
+                condition=Q(document__isnull=False),
+                name="dismissed_document_once",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "assignment"],
+                condition=Q(assignment__isnull=False),
+                name="dismissed_assignment_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.document_id or self.assignment_id}"

@@ -24,7 +24,7 @@ from catalog.models import EvidenceKind
 from kpi_portal import periods, standards
 from kpi_portal.tasks import enqueue
 from kpi_portal.text import figure, required_text, short_date
-from org import calendar
+from org import calendar, leave
 from org import selectors as org_selectors
 from org.audit import record
 from org.figures import people_changed, people_of
@@ -141,8 +141,16 @@ def _anomalies(entries: list[DiaryEntry], agency: Agency, expected: dict[int, di
     month_minutes: dict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
     for (person_id, day), minutes in day_minutes.items():
         month_minutes[(person_id, periods.month_start(day))] += minutes
+    # The average is over the days each person actually worked: their leave is taken off (SPEC).
+    on_leave: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    absent = leave.leave_days({p for p, _month in by_month}, start, end, known={agency.pk: working_days})
+    for person_id, days in absent.items():
+        for day in days:
+            on_leave[(person_id, periods.month_start(day))] += 1
     for (person_id, month), month_entries in by_month.items():
-        average = standards.hours_per_day(month_minutes[(person_id, month)], working[month])
+        average = standards.hours_per_day(
+            month_minutes[(person_id, month)], working[month] - on_leave[(person_id, month)]
+        )
         if standards.above_ten_hours(average):
             latest = max(month_entries, key=lambda e: (e.date, e.pk))
             expected[latest.pk][FlagKind.MONTH_ABOVE_TEN] = _(

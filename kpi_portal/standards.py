@@ -17,6 +17,8 @@ Working time (SPEC.md "Working time"):
 
 Hours worked (SPEC.md "Hours worked: one definition everywhere"):
 
+- days worked = the agency's working days − the person's approved leave on them (the leave register,
+  ``org.leave``; a business trip is work, not leave);
 - hours worked per day = approved standard minutes ÷ 60 ÷ days worked (``hours_per_day``); the person's own
   estimate is shown the same way, beside it, never added to it;
 - share of the norm = hours per day ÷ 8 × 100 (``share_of_norm``);
@@ -101,7 +103,8 @@ def above_ten_hours(hours_a_day: Decimal | int) -> bool:
 
 
 def expected_minutes(working_days: int) -> int:
-    """The workload of ``working_days`` at the norm (the capacity basis of the quantity ratio)."""
+    """The workload of ``working_days`` at the norm (the capacity basis of the quantity ratio): the days
+    the person actually worked, their approved leave taken out (``org.leave.days_worked``)."""
     return working_days * DAILY_NORM_MINUTES
 
 

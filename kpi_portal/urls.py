@@ -33,6 +33,7 @@ urlpatterns = [
     path("assignments/", include("worklog.assignment_urls")),
     path("review/", include("review.urls")),
     path("review/", include("evaluation.urls")),
+    path("reports/annual/", include("reports.annual_urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("evidence/", include("evidence.urls")),

@@ -10,6 +10,7 @@ from .models import (
     AuditEvent,
     CalendarOverride,
     Delegation,
+    Leave,
     Membership,
     Notification,
     Province,
@@ -139,3 +140,22 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["actor", "person", "agency"]
     search_fields = ["person__full_name", "actor__full_name", "reason"]
     date_hierarchy = "at"
+
+
+@admin.register(Leave)
+class LeaveAdmin(admin.ModelAdmin):
+    """Read here; recorded, deleted and imported on the leave register's pages (audited)."""
+
+    list_display = ["person", "agency", "start", "end", "kind"]
+    list_filter = ["agency", "kind"]
+    list_select_related = ["person", "agency"]
+    search_fields = ["person__full_name", "person__username"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,4 +13,13 @@ class OrgConfig(AppConfig):
 
         autodiscover_modules("menu")
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            audit,
+            checks,  # noqa: F401  (registers the system checks)
+        )
+        from .models import LeaveKind
+
+        audit.describe(
+            fields={"start": _("from"), "end": _("to"), "kind": _("kind"), "note": _("note")},
+            values={("leave", "kind"): dict(LeaveKind.choices)},
+        )

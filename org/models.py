@@ -477,6 +477,9 @@ AUDIT_ACTIONS = {
     "assignment.recurring_created": _("routine of a job position set"),
     "assignment.recurring_stopped": _("routine of a job position stopped"),
     "report.sent": _("monthly results sent to the Department of Home Affairs"),
+    "leave.recorded": _("leave recorded"),
+    "leave.deleted": _("leave deleted"),
+    "leave.imported": _("leave imported"),
 }
 
 
@@ -596,3 +599,57 @@ class StalePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.month:%m/%Y} {self.person_id}"
+
+
+class LeaveKind(models.TextChoices):
+    """Approved absences. A business trip is work, not leave: it is logged in the diary as usual."""
+
+    ANNUAL = "annual", _("Annual leave")
+    SICK = "sick", _("Sick leave")
+    OTHER = "other", _("Other approved leave")
+
+
+class Leave(models.Model):
+    """An approved absence of a person, from ``start`` to ``end`` inclusive (the leave register).
+
+    Only the agency's working days inside the range count (``org.leave.leave_days``): hours a day
+    divide by the days actually worked, the working days minus these (SPEC.md "Hours worked").
+    Two leaves of one person never overlap (``org.leave.leave_record`` checks it under a lock on
+    the person); every change is written to the audit trail.
+    """
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="leaves", verbose_name=_("person")
+    )
+    # The agency whose calendar and figures the leave belongs to (the person's on the first day).
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", verbose_name=_("agency"))
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), help_text=_("The last day of leave (inclusive)."))
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=LeaveKind.choices,
+        default=LeaveKind.ANNUAL,
+        help_text=_("A business trip is not leave: it counts as work and is logged in the diary."),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start", "person__full_name"]
+        verbose_name = _("leave")
+        verbose_name_plural = _("leave register")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="leave_ends_after_start",
+                violation_error_message=_("The leave cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "start"]), models.Index(fields=["agency", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"

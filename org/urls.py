@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import leave_views, views
 
 app_name = "org"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("leave/", leave_views.leave_list, name="leave"),
+    path("leave/new/", leave_views.leave_create, name="leave_create"),
+    path("leave/import/", leave_views.leave_import, name="leave_import"),
+    path("leave/<int:pk>/delete/", leave_views.leave_delete, name="leave_delete"),
 ]

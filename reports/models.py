@@ -126,6 +126,8 @@ class UnitMonth(models.Model):
     )
     working_days = models.PositiveSmallIntegerField(_("working days"))
     headcount = models.PositiveIntegerField(_("headcount"))
+    # The days the people counted actually worked, together: working days less their leave.
+    person_days = models.PositiveIntegerField(_("days worked by the people counted"), default=0)
     approved_minutes = models.DecimalField(_("approved standard minutes"), max_digits=12, decimal_places=2)
     # People by approved standard hours a working day: < 4, 4 to < 6, 6 to < 8, 8 and more.
     under_four = models.PositiveIntegerField(_("under 4 h a day"), default=0)
@@ -158,8 +160,8 @@ class UnitMonth(models.Model):
 
     @property
     def hours_per_day(self) -> Decimal:
-        """Average approved standard hours per working day of the people counted."""
-        return standards.hours_per_day(self.approved_minutes, self.working_days * self.headcount)
+        """Average approved standard hours per day actually worked by the people counted (SPEC)."""
+        return standards.hours_per_day(self.approved_minutes, self.person_days)
 
     @property
     def staffing_need(self) -> Decimal:

@@ -36,6 +36,7 @@ from evidence.models import EntryFlag
 from kpi_portal import periods, standards
 from org import calendar
 from org import selectors as org_selectors
+from org.leave import leave_days
 from org.models import Agency, Membership, Unit, User
 from worklog.models import DiaryEntry, EntryStatus
 
@@ -208,7 +209,7 @@ def period_rollups(
         rollup = rollups.setdefault(row.unit_id, PeriodRollup(unit=row.unit))
         rollup.working_days += row.working_days
         rollup.approved_minutes += row.approved_minutes
-        rollup.person_days += row.working_days * row.headcount
+        rollup.person_days += row.person_days
         if row.month == last:
             rollup.headcount = row.headcount
         for rating, count in row.ratings.items():
@@ -719,7 +720,10 @@ def person_sheet_context(person: User, agency: Agency, month: datetime.date) -> 
         for day in sorted({d for d in working_set if d <= until} | set(by_day))
     ]
     approved = sum((d.approved_minutes for d in days), Decimal(0))
-    hours_per_day = standards.hours_per_day(approved, len(working))
+    # Hours a day divide by the days actually worked: the working days minus the person's leave.
+    on_leave = leave_days([person.pk], start, end).get(person.pk, set()) & working_set
+    worked = len(working) - len(on_leave)
+    hours_per_day = standards.hours_per_day(approved, worked)
     counts = dict(
         DiaryEntry.objects.filter(person=person, agency=agency, date__range=(start, end))
         .values_list("status")
@@ -750,7 +754,8 @@ def person_sheet_context(person: User, agency: Agency, month: datetime.date) -> 
         "month": month,
         "title": _("Monthly sheet %(month)s — %(person)s")
         % {"month": date_format(month, "YEAR_MONTH_FORMAT"), "person": person.full_name},
-        "working_days": len(working),
+        "working_days": worked,
+        "leave_days": len(on_leave),
         "days": days,
         "approved_minutes": approved,
         "approved_hours": approved / 60,
@@ -782,3 +787,34 @@ def person_sheet_pdf(
     progress(10, _("Reading the diary"))
     context = person_sheet_context(person, agency, month)
     return render("reports/pdf/person_sheet.html", context, progress, 40)
+
+
+def annual_pdf(agency: Agency, year: int, progress: Progress | None = None, *, prepared_by=None) -> bytes:
+    """The agency's annual ratings of ``year`` (Decree 335/2025 Article 21), per group of similar posts:
+    the final months counted, their average, the proposal and the leader's decision, appeals."""
+    from evaluation import annual
+
+    progress = progress or _silent
+    progress(10, _("Reading the annual ratings"))
+    ratings = list(annual.agency_ratings(agency, year))
+    groups: dict[str, list] = {}
+    for rating in ratings:
+        groups.setdefault(rating.group, []).append(rating)
+    quotas = {q.group: q for q in annual.quotas(agency, year)}
+    end = min(datetime.date(year, 12, 31), org_selectors.today())
+    context = {
+        "agency": agency,
+        "year": year,
+        "title": _("Annual ratings %(year)s — %(agency)s") % {"year": year, "agency": agency.name},
+        "subject": _("Rating of the civil servants' quality in %(year)s") % {"year": year},
+        "groups": [
+            (annual.group_label(key), quotas.get(key), rows)
+            for key, rows in sorted(groups.items(), key=lambda item: (item[0] != annual.LEADERS, item[0]))
+        ],
+        "decided": sum(1 for r in ratings if r.is_decided),
+        "total": len(ratings),
+        "deadline": annual.deadline(agency, year),
+        "prepared_by": prepared_by,
+        **official(agency, end, prepared_by),
+    }
+    return render("reports/pdf/annual.html", context, progress, 40)

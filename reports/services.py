@@ -27,6 +27,7 @@ from kpi_portal.text import short_date
 from org import calendar
 from org import selectors as org_selectors
 from org.audit import record
+from org.leave import leave_days
 from org.models import Agency, Membership, StaleMonth, StalePerson, User
 
 from .models import MonthRun, MonthSent, PersonMonth, UnitMonth
@@ -77,13 +78,25 @@ def _person_days_params(agency: Agency, start: datetime.date, end: datetime.date
     return [*MISSING_EVIDENCE_PARAMS, agency.pk, start, end, standards.DAILY_NORM_MINUTES]
 
 
-def person_months(agency: Agency, month: datetime.date, people: set[int] | None = None) -> list[PersonMonth]:
+def person_months(
+    agency: Agency,
+    month: datetime.date,
+    people: set[int] | None = None,
+    *,
+    month_days: list[datetime.date] | None = None,
+) -> list[PersonMonth]:
     """The month's figures of everyone in the agency, or of ``people`` only (unsaved rows): a fixed
-    number of queries."""
+    number of queries. ``month_days``: the month's working days, when the caller has them already.
+
+    A person's ``working_days`` are the days they actually worked: the agency's working days less
+    their approved leave (``org.leave``), the divisor of their hours a day."""
     if people is not None and not people:
         return []
     start, end = periods.month_bounds(month.year, month.month)
-    working_days = len(calendar.working_days(agency, start, end))
+    if month_days is None:
+        month_days = calendar.working_days(agency, start, end)
+    working = set(month_days)
+    working_days = len(working)
     memberships = Membership.objects.active_on(end).filter(unit__agency=agency)
     finals = MonthlyEvaluation.objects.filter(agency=agency, month=start, status=EvaluationStatus.FINAL)
     flagged = EntryFlag.objects.open().filter(entry__agency=agency, entry__date__range=(start, end))
@@ -108,8 +121,11 @@ def person_months(agency: Agency, month: datetime.date, people: set[int] | None 
         for person, score, rating in finals.values_list("person_id", "total_score", "rating")
     }
     flags = dict(flagged.values_list("entry__person_id").annotate(n=Count("pk")))
+    # Hours a day divide by the days each person actually worked: the working days minus their leave.
+    leave = leave_days(set(members) | set(aggregates), start, end, known={agency.pk: month_days})
     rows = []
     for person_id in sorted(set(members) | set(aggregates)):
+        on_leave = leave.get(person_id, set()) & working
         unit_id, days, approved, estimate, pending, returned, over_eight, missing = aggregates.get(
             person_id, (None, 0, 0, 0, 0, 0, 0, 0)
         )
@@ -121,7 +137,7 @@ def person_months(agency: Agency, month: datetime.date, people: set[int] | None 
                 person_id=person_id,
                 unit_id=members.get(person_id, unit_id),
                 in_headcount=person_id in members,
-                working_days=working_days,
+                working_days=working_days - len(on_leave),
                 days_with_entries=days,
                 approved_minutes=standards.rounded(approved or 0),
                 estimate_minutes=int(estimate or 0),
@@ -162,6 +178,7 @@ def unit_months(
                 unit_id=unit_id,
                 working_days=working_days,
                 headcount=len(counted),
+                person_days=sum(r.working_days for r in counted),
                 approved_minutes=sum((r.approved_minutes for r in rows), Decimal(0)),
                 under_four=buckets[0],
                 four_to_six=buckets[1],
@@ -201,8 +218,9 @@ def month_compute(*, agency: Agency, month: datetime.date, people: set[int] | No
     month = periods.month_start(month)
     with transaction.atomic():
         lock_month(agency.pk, month)
-        working_days = len(calendar.working_days(agency, *periods.month_bounds(month.year, month.month)))
-        rows = person_months(agency, month, people)
+        month_days = calendar.working_days(agency, *periods.month_bounds(month.year, month.month))
+        working_days = len(month_days)
+        rows = person_months(agency, month, people, month_days=month_days)
         stored = PersonMonth.objects.filter(agency=agency, month=month)
         (stored if people is None else stored.filter(person_id__in=people)).delete()
         PersonMonth.objects.bulk_create(rows, batch_size=2000)

@@ -293,7 +293,7 @@ def export_headers() -> list[str]:
         _("Unit"),
         _("Full name"),
         _("Username"),
-        _("Working days"),
+        _("Days worked (working days less leave)"),
         _("Days with entries"),
         _("Approved standard hours"),
         _("Standard hours a day"),

@@ -17,6 +17,7 @@ from catalog.models import Stage, TaskGroup
 from kpi_portal import periods, standards
 from org import calendar
 from org import selectors as org_selectors
+from org.leave import leave_days
 from org.models import Agency, Membership, Province, User
 
 from . import extensions
@@ -313,8 +314,8 @@ class MissingDays:
 def missing_days(reviewer: User, today: datetime.date) -> list[MissingDays]:
     """The people ``reviewer`` reviews today who logged nothing on some working day of last week or of
     this week before today (a day counts while they were a member of one of the agency's units), the
-    most days first (five queries and one per agency's calendar). Leave is not recorded in the
-    portal yet: a day of leave shows as missing."""
+    most days first (six queries and one per agency's calendar). A day of approved leave
+    (``org.leave``) is never missing."""
     people = org_selectors.reviewee_ids(reviewer, today)
     start = monday_of(today) - datetime.timedelta(days=7)
     end = today - datetime.timedelta(days=1)
@@ -328,6 +329,7 @@ def missing_days(reviewer: User, today: datetime.date) -> list[MissingDays]:
     )
     entries = DiaryEntry.objects.filter(person_id__in=people, date__range=(start, end))
     logged = set(entries.values_list("person_id", "date"))
+    on_leave = leave_days(people, start, end)
     working: dict[int, list[datetime.date]] = {}
     found: dict[int, MissingDays] = {}
     for membership in memberships:
@@ -341,6 +343,7 @@ def missing_days(reviewer: User, today: datetime.date) -> list[MissingDays]:
             if membership.start <= day
             and (membership.end is None or day <= membership.end)
             and (membership.person_id, day) not in logged
+            and day not in on_leave.get(membership.person_id, ())
             and day not in missing.days
         ]
     shown = [m for m in found.values() if m.days]

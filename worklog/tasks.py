@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from org import calendar
 from org import selectors as org_selectors
-from org.models import Agency, Membership, User
+from org.models import Agency, Leave, Membership, User
 from org.notifications import notify
 
 from .models import DiaryEntry, EntryStatus, ReminderRun
@@ -73,7 +73,11 @@ def _remind_day(agency: Agency, day: datetime.date) -> int:
     sent = 0
     members = Membership.objects.active_on(day).filter(unit__agency=agency).values("person_id")
     logged = DiaryEntry.objects.filter(date=day, agency=agency).values("person_id")
-    missing = User.objects.filter(is_active=True, pk__in=members).exclude(pk__in=logged)
+    # Nobody on approved leave that day is reminded.
+    on_leave = Leave.objects.filter(start__lte=day, end__gte=day).values("person_id")
+    missing = (
+        User.objects.filter(is_active=True, pk__in=members).exclude(pk__in=logged).exclude(pk__in=on_leave)
+    )
     for person in missing:
         sent += notify(
             recipient=person,

@@ -100,15 +100,15 @@ def march(org) -> None:
     person(org.agency, org.hr, org.unit2, 22 * 240, missing_evidence=1)
     person(org.other_agency, org.member_b, org.member_b.memberships.get().unit, 22 * 480)
     UnitMonth.objects.create(
-        agency=org.agency, month=MARCH, unit=None, working_days=22, headcount=3,
+        agency=org.agency, month=MARCH, unit=None, working_days=22, headcount=3, person_days=66,
         approved_minutes=Decimal(22 * 990), four_to_six=2, six_to_eight=1, good=1, unrated=2,
     )  # fmt: skip
     UnitMonth.objects.create(
-        agency=org.agency, month=MARCH, unit=org.unit1, working_days=22, headcount=2,
+        agency=org.agency, month=MARCH, unit=org.unit1, working_days=22, headcount=2, person_days=44,
         approved_minutes=Decimal(22 * 750), four_to_six=1, six_to_eight=1, good=1, unrated=1,
     )  # fmt: skip
     UnitMonth.objects.create(
-        agency=org.other_agency, month=MARCH, unit=None, working_days=22, headcount=1,
+        agency=org.other_agency, month=MARCH, unit=None, working_days=22, headcount=1, person_days=22,
         approved_minutes=Decimal(22 * 480), eight_or_more=1, unrated=1,
     )  # fmt: skip
 

@@ -30,6 +30,8 @@ SCHEME_FIELDS = [
     "self_assessment_days",
     "excellent_quota_percent",
     "task_basis",
+    "annual_deadline_day",
+    "annual_groups",
 ]
 
 
@@ -38,7 +40,7 @@ def scheme_update(
     *,
     scheme: ScoringScheme,
     by: User,
-    values: Mapping[str, int],
+    values: Mapping[str, int | str],
     reason: str,
     version: int | None,
     weights: Mapping[str, int] | None = None,

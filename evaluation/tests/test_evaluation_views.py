@@ -207,6 +207,8 @@ def test_weights_page_only_for_administrators_and_the_split_is_checked(client, o
         "self_assessment_days": 3,
         "excellent_quota_percent": 20,
         "task_basis": "assigned",
+        "annual_deadline_day": 15,
+        "annual_groups": "leaders",
         "reason": "Thử",
         "version": 1,
     }

@@ -49,8 +49,19 @@ def test_its_navigation_shows_only_what_the_role_may_use(client, org):
         "reports",
         "people",
         "delegations",
+        "leave",
     }
-    assert hr_nav == {"home", "worklog", "assignments", "catalog", "evaluation", "reports", "people", "audit"}
+    assert hr_nav == {
+        "home",
+        "worklog",
+        "assignments",
+        "catalog",
+        "evaluation",
+        "reports",
+        "people",
+        "audit",
+        "leave",
+    }
 
 
 def test_a_person_outside_every_agency_has_no_catalog_in_the_menu(client, db):

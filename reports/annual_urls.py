@@ -1,0 +1,11 @@
+"""The annual ratings' PDF; included by ``kpi_portal.urls`` under ``reports/annual/``."""
+
+from django.urls import path
+
+from . import annual_views
+
+app_name = "annual_reports"
+
+urlpatterns = [
+    path("<str:code>/<int:year>.pdf", annual_views.annual_pdf, name="pdf"),
+]
