@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from kpi_portal.spreadsheets import Problem, SpreadsheetError, count_rows, read_table
 from org.models import Agency, User
 
-from . import selectors, services
-from .models import CatalogImport, ImportKind, ImportStatus
+from . import selectors, services, usage
+from .models import CatalogImport, ImportKind, ImportStatus, Stage
 from .spreadsheets import (
     CATALOG_HEADERS,
     CATALOG_OPTIONAL,
@@ -82,12 +82,30 @@ def _summary(agency: Agency, kind: str, parsed: list) -> dict:
         working = selectors.working_version(agency)
         before = set(working.tasks.values_list("code", flat=True)) if working else set()
         after = {task.code for task in parsed}
+        # Stages of kept tasks the file leaves out are removed too: said with the work that used them.
+        wanted = {(task.code, stage.order) for task in parsed for stage in task.stages}
+        dropped = (
+            [
+                (code, order, name)
+                for code, order, name in Stage.objects.filter(task__version=working, task__code__in=after)
+                .order_by("task__code", "order")
+                .values_list("task__code", "order", "name")
+                if (code, order) not in wanted
+            ]
+            if working
+            else []
+        )
+        used = usage.stage_usage(agency, [(code, order) for code, order, _name in dropped])
         return {
             "tasks": len(parsed),
             "stages": sum(len(task.stages) for task in parsed),
             "added": sorted(after - before),
             "removed": sorted(before - after),
             "kept": len(after & before),
+            "removed_stages": [
+                {"code": code, "order": order, "name": name, "entries": used[(code, order)]}
+                for code, order, name in dropped
+            ],
         }
     return {
         "rows": len(parsed),

@@ -26,7 +26,7 @@ from .models import (
     MonthlyEvaluation,
     Rating,
 )
-from .selectors import scheme_of
+from .selectors import Quota, scheme_of
 
 LEADERS = "leaders"
 STAFF = "staff"
@@ -91,16 +91,10 @@ def group_of(person: User, agency: Agency, on: datetime.date) -> str:
 
 
 @dataclass(frozen=True)
-class AnnualQuota:
-    group: str
-    good: int
-    excellent: int
-    allowed: int
-    percent: int
+class AnnualQuota(Quota):
+    """The monthly quota's figures, for one group of similar posts."""
 
-    @property
-    def exceeded(self) -> bool:
-        return self.excellent > self.allowed
+    group: str = ""
 
 
 def quota(
@@ -120,7 +114,7 @@ def quota(
     elif rating == Rating.EXCELLENT:
         excellent += 1
     percent = scheme_of(agency).excellent_quota_percent
-    return AnnualQuota(group, good, excellent, scoring.excellent_allowed(good, percent), percent)
+    return AnnualQuota(good, excellent, scoring.excellent_allowed(good, percent), percent, group=group)
 
 
 def quotas(agency: Agency, year: int) -> list[AnnualQuota]:
@@ -137,7 +131,11 @@ def quotas(agency: Agency, year: int) -> list[AnnualQuota]:
     )
     return [
         AnnualQuota(
-            r["group"], r["good"], r["excellent"], scoring.excellent_allowed(r["good"], percent), percent
+            r["good"],
+            r["excellent"],
+            scoring.excellent_allowed(r["good"], percent),
+            percent,
+            group=r["group"],
         )
         for r in rows
     ]

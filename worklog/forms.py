@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from typing import cast
 
@@ -21,6 +22,49 @@ def assignment_label(assignment) -> str:
     }
 
 
+# "1/2", "1 1/2", "2/3": a whole number and a fraction, as people write a share of a product.
+FRACTION = re.compile(r"^(?:(\d+)\s+)?(\d+)\s*/\s*(\d+)$")
+# "1,5h", "1.5 h", "2 giờ", "1h30", "1 giờ 30 phút", "90", "90 phút", "90p", "90'".
+HOURS = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:h|giờ|g)\s*(?:(\d+)\s*(?:m|min|phút|p|')?)?$", re.IGNORECASE)
+MINUTES = re.compile(r"^(\d+)\s*(?:m|min|phút|p|')?$", re.IGNORECASE)
+
+
+class QuantityField(forms.DecimalField):
+    """A quantity as people type it: 1, 0,5, 0.5, 1/2 or 1 1/2."""
+
+    default_error_messages = {"invalid": _("Type a quantity such as 1, 0,5 or 1/2.")}
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        match = FRACTION.match(text)
+        if match:
+            whole, top, bottom = (int(part or 0) for part in match.groups())
+            if bottom == 0:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            exact = Decimal(whole) + Decimal(top) / Decimal(bottom)
+            return exact.quantize(Decimal("0.01"))
+        return super().to_python(text.replace(" ", ""))
+
+
+class DurationField(forms.IntegerField):
+    """Minutes, as people type a duration: 90, 90 phút, 1,5h, 1h30 or 2 giờ."""
+
+    default_error_messages = {"invalid": _("Type minutes (90) or hours (1,5h or 1h30).")}
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        hours = HOURS.match(text)
+        if hours:
+            minutes = Decimal(hours.group(1).replace(",", ".")) * 60 + int(hours.group(2) or 0)
+            return int(minutes.to_integral_value())
+        plain = MINUTES.match(text)
+        if plain:
+            return int(plain.group(1))
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 class EntryForm(forms.Form):
     """Add or change an entry. The stage list is the catalog that applies on the entry's day."""
 
@@ -30,7 +74,7 @@ class EntryForm(forms.Form):
         help_text=_("Type to search; your recent tasks come first."),
         widget=forms.Select(attrs={"data-filterable": "1", "data-filter-placeholder": _("Search tasks…")}),
     )
-    quantity = forms.DecimalField(
+    quantity = QuantityField(
         label=_("Quantity"),
         min_value=Decimal("0.01"),
         max_value=MAX_QUANTITY,
@@ -38,16 +82,19 @@ class EntryForm(forms.Form):
         max_digits=6,
         localize=True,
         initial=1,
-        help_text=_("Units of output: documents, files, meetings…"),
+        help_text=_("Units of output: documents, files, meetings…; a share of one as 0,5 or 1/2."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    estimate_minutes = forms.IntegerField(
-        label=_("My estimate (minutes)"),
+    estimate_minutes = DurationField(
+        label=_("My estimate"),
         required=False,
         min_value=0,
         max_value=MAX_ESTIMATE_MINUTES,
-        help_text=_("Optional; kept for comparison, never counted as worked time."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_(
+            "Optional, in minutes (90) or hours (1,5h or 1h30); kept for comparison, "
+            "never counted as worked time."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     description = forms.CharField(
         label=_("Description"),

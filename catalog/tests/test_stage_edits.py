@@ -349,3 +349,24 @@ def test_an_outsider_cannot_see_the_publish_preview(client, org, catalog):
     response = client.get(reverse("catalog:publish", args=[org.agency.code]))
 
     assert response.status_code in (403, 404)
+
+
+def test_an_import_preview_names_the_stages_the_file_leaves_out_with_the_work_that_used_them(
+    client, org, catalog
+):
+    from catalog.models import ImportKind
+
+    from .test_import import GOOD_ROWS, check, xlsx
+
+    DiaryEntryFactory(person=org.member1, unit=org.unit1, stage=catalog.budget.stages.get(order=2))
+    rows = [row for row in GOOD_ROWS if not (row[0] == "C.01" and row[3] == 2)]
+
+    record = check(org, xlsx(rows))
+
+    assert record.kind == ImportKind.CATALOG
+    assert record.summary["removed_stages"] == [
+        {"code": "C.01", "order": 2, "name": "Thẩm định chi tiết", "entries": 1}
+    ]
+    client.force_login(org.catalog_manager)
+    page = client.get(reverse("catalog:import_preview", args=[org.agency.code, record.pk]))
+    assert "C.01 · 2. Thẩm định chi tiết — đã được dùng trong 1 mục nhật ký" in page.text

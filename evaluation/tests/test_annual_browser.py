@@ -53,7 +53,7 @@ def year_of_the_demo(demo):
 def pdf_text(path) -> str:
     require(shutil.which("pdftotext") is not None, "poppler-utils (pdftotext) is not installed")
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 

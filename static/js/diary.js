@@ -31,6 +31,28 @@
     });
   }
   function scan(root) { root.querySelectorAll("select[data-filterable]").forEach(enhance); }
+  // The task search of the "Add an entry" form: where the next entry starts.
+  function focusAddSearch() {
+    var box = document.querySelector("#add-entry input[type=search]") ||
+      document.querySelector("#add-entry select[data-filterable]");
+    if (box) { box.focus(); return true; }
+    return false;
+  }
   document.addEventListener("DOMContentLoaded", function () { scan(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { scan(event.target); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    scan(event.target);
+    // After an entry is added, the next one starts at the task search (not where the last one ended);
+    // after a refusal the focus stays for the correction.
+    var form = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    var added = form && form.closest && form.closest("#add-entry");
+    var refused = document.querySelector("#add-entry .is-invalid, #add-entry .invalid-feedback, #add-entry .alert-danger");
+    if (added && !refused) focusAddSearch();
+  });
+  // "/" anywhere but in a field: jump to the task search to add an entry.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (focusAddSearch()) event.preventDefault();
+  });
 })();

@@ -119,3 +119,28 @@ def test_the_month_calendar_shows_the_days_state(page, scene):
     page.goto(f"/diary/month/{today.year}-{today.month}/")
 
     expect(page.get_by_test_id(f"day-{today.isoformat()}")).to_have_attribute("data-state", "returned")
+
+
+def test_canbo_adds_entries_from_the_keyboard_and_the_search_is_ready_after_each(page, scene):
+    log_in(page)
+    page.get_by_role("link", name="Nhật ký công việc").first.click()
+    entries = page.get_by_test_id("entry")
+    expect(entries).to_have_count(2)
+
+    page.locator("main h1").click()  # not in a field: "/" jumps to the task search
+    page.keyboard.press("/")
+    search = page.locator("#add-entry input[type=search]")
+    expect(search).to_be_focused()
+    page.keyboard.type("van ban den")
+    form = page.locator("#add-entry form")
+    form.locator("input[name=quantity]").fill("1/2")
+    form.locator("input[name=estimate_minutes]").fill("1,5h")
+    chosen = int(form.locator("select[name=stage]").input_value())  # the first task the search matched
+    form.locator("input[name=quantity]").press("Enter")
+
+    expect(entries).to_have_count(3)
+    # The next entry starts at the search, without a click.
+    expect(page.locator("#add-entry input[type=search]")).to_be_focused()
+    canbo = User.objects.get(username="canbo")
+    added = DiaryEntry.objects.filter(person=canbo, date=scene["today"]).order_by("-pk").first()
+    assert (added.stage_id, added.quantity, added.estimate_minutes) == (chosen, Decimal("0.50"), 90)
