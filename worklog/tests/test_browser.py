@@ -127,9 +127,11 @@ def test_canbo_adds_entries_from_the_keyboard_and_the_search_is_ready_after_each
     entries = page.get_by_test_id("entry")
     expect(entries).to_have_count(2)
 
+    search = page.locator("#add-entry input[type=search]")
+    # The search box is added by diary.js once it has run: from then on "/" is heard.
+    expect(search).to_be_visible()
     page.locator("main h1").click()  # not in a field: "/" jumps to the task search
     page.keyboard.press("/")
-    search = page.locator("#add-entry input[type=search]")
     expect(search).to_be_focused()
     page.keyboard.type("van ban den")
     form = page.locator("#add-entry form")
