@@ -12,7 +12,6 @@ awkward days: see ``.ci/run``).
 import datetime
 import io
 import os
-import re
 import zoneinfo
 
 import pytest
@@ -140,10 +139,44 @@ def browser():
         chromium.close()
 
 
+# Every browser test runs with the Content-Security-Policy enforced (kpi_portal/settings/csp.py) and
+# fails when a page breaks it: each violation is reported by the page's securitypolicyviolation event
+# (sent out through a binding, so that it outlives the page) and by Chromium's console ("Refused to …").
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__kpiCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber} ${event.sample || ""}`);
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server):
+def watch_csp():
+    """``watch_csp(context)`` records the policy's violations in its tabs; any fails the test."""
+    violations: list[str] = []
+
+    def watch(context):
+        context.expose_binding("__kpiCspViolation", lambda _source, text: violations.append(text))
+        context.add_init_script(CSP_WATCH)
+        context.on(
+            "console",
+            lambda message: "Refused to" in message.text and violations.append(message.text),
+        )
+        return context
+
+    watch.violations = violations  # type: ignore[attr-defined]
+    yield watch
+    if violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)), pytrace=False
+        )
+
+
+@pytest.fixture
+def page(browser, live_server, watch_csp):
     """A fresh browser tab (own cookies) with a Vietnamese browser locale."""
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url)
+    watch_csp(context)
     context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab
@@ -153,10 +186,29 @@ def page(browser, live_server):
 DEMO_PASSWORD = "KpiDemo@2025"
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_after_force_login(monkeypatch):
+    """``client.force_login`` of someone who needs a second factor (org/otp.py) gives a session verified
+    by a real app of theirs, as a code would (``org.tests.sign_in.verified_session``): the tests of
+    their pages need not type codes, and enforcement stays on for every other way of signing in."""
+    from django.test.client import ClientMixin
+
+    force_login = ClientMixin.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        from org.tests.sign_in import verified_session
+
+        verified_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
+
+
 @pytest.fixture
-def open_as(browser, live_server):
-    """Log a demo user in, each in a browser context of their own: ``tab = open_as("canbo")``."""
-    from playwright.sync_api import expect
+def open_as(browser, live_server, watch_csp):
+    """Log a demo user in (with the app code when asked), each in a browser context of their own:
+    ``tab = open_as("canbo")``."""
+    from org.tests.sign_in import log_in
 
     contexts = []
 
@@ -164,14 +216,11 @@ def open_as(browser, live_server):
         context = browser.new_context(
             locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url
         )
+        watch_csp(context)
         context.set_default_timeout(15_000)
         contexts.append(context)
         tab = context.new_page()
-        tab.goto("/accounts/login/")
-        tab.fill("input[name=username]", username)
-        tab.fill("input[name=password]", DEMO_PASSWORD)
-        tab.locator("main form button[type=submit]").click()
-        expect(tab).not_to_have_url(re.compile(r"/accounts/login/"))
+        log_in(tab, username)
         return tab
 
     yield open_as

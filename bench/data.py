@@ -37,7 +37,7 @@ from kpi_portal import periods, standards
 from org import calendar
 from org.models import Agency, Membership, Province, Role, RoleAssignment, Unit, User
 
-from .scales import MEMBERSHIP_START, MONTHS, PERIOD_END, RATED_MONTHS, Scale
+from .scales import MEMBERSHIP_START, PERIOD_END, Scale
 
 PENDING_DAYS = 5
 BOARD_SIZE = 4
@@ -48,6 +48,15 @@ LEAVE_RATE = 0.05
 RETURN_RATE = 0.015
 DRAFT_RATE = 0.1
 MISSING_EVIDENCE_RATE = 0.03
+# Entries left waiting for weeks and months, by person (one entry of each old waiting day), besides
+# the last member of every unit, who always does (so every reviewer's queue has its long window).
+OLD_WAITING_RATE = 0.03
+OLD_WAITING_HEAD_RATE = 0.5
+# The demo's share of entries with an evidence flag (demo/evidence.py: about 2 %). Flags on approved
+# entries are half cleared by the reviewer with a reason, half raised by a later recheck and still open.
+FLAG_RATE = 0.02
+# Work assigned by the unit heads (and agency leaders): one assignment per person and month.
+ASSIGNMENTS_PER_MONTH = 1
 
 UNIT_NAMES = [
     "Văn phòng",
@@ -77,6 +86,7 @@ class PlannedPerson:
     unit: Unit
     is_head: bool
     a_share: float  # share of the day's entries that are group A (leadership) tasks
+    lingers: bool = False  # leaves entries waiting for weeks and months (one person in each unit)
     reviewer: User | None = None  # who approves the person's entries
     finaliser: User | None = None  # who finalises the person's evaluations (never the person)
 
@@ -88,6 +98,8 @@ class Built:
     people: int = 0
     entries: int = 0
     working_days: int = 0
+    flags: int = 0
+    assignments: int = 0
     agencies: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -107,13 +119,18 @@ def build(scale: Scale, log: Log) -> Built:
     built.agencies = [code for code, _name, _size in scale.agencies]
 
     began = time.perf_counter()
-    days = calendar.working_days(None, MONTHS[0], PERIOD_END)
+    days = calendar.working_days(None, scale.period[0], PERIOD_END)
     built.working_days = len(days)
     built.entries = _diaries(planned, days, log)
     built.seconds["diaries"] = time.perf_counter() - began
 
     began = time.perf_counter()
-    _evaluations(log)
+    built.flags = _flags(log)
+    built.assignments = _assignments(scale.period, log)
+    built.seconds["flags_and_assignments"] = time.perf_counter() - began
+
+    began = time.perf_counter()
+    _evaluations(scale.rated_months, log)
     built.seconds["evaluations"] = time.perf_counter() - began
     return built
 
@@ -163,14 +180,28 @@ def _organisation(scale: Scale, log: Log) -> list[PlannedPerson]:
                 )
                 is_head = i == 0
                 a_share = (0.85 if is_head else 0.7) if place == 0 else (0.5 if is_head else 0.0)
-                planned.append(PlannedPerson(user, unit, is_head, a_share))
+                planned.append(PlannedPerson(user, unit, is_head, a_share, lingers=i == size - 1 and i > 0))
     User.objects.bulk_create([p.user for p in planned], batch_size=2000)
     Membership.objects.bulk_create(
         (Membership(person=p.user, unit=p.unit, is_head=p.is_head, start=MEMBERSHIP_START) for p in planned),
         batch_size=2000,
     )
-    _reviewers(planned)
-    RoleAssignment.objects.bulk_create(_roles(planned), batch_size=2000)
+    # Nobody inside an agency reviews its head: the province reviewer does (``Role.PROVINCE_REVIEWER``).
+    province_reviewer = User.objects.create(
+        username="kha.province",
+        full_name=_full_name(rng),
+        position="Phó Chánh Văn phòng UBND tỉnh",
+        email="kha.province@bench.kpi.local",
+        password=password,
+    )
+    _reviewers(planned, province_reviewer)
+    RoleAssignment.objects.bulk_create(
+        [
+            *_roles(planned),
+            RoleAssignment(person=province_reviewer, role=Role.PROVINCE_REVIEWER, province=province),
+        ],
+        batch_size=2000,
+    )
     log(f"  {len(agencies)} agencies, {len(roots) + len(children)} units, {len(planned)} people")
     return planned
 
@@ -188,8 +219,9 @@ def _position(place: int, i: int) -> str:
     return "Phó Trưởng phòng" if i == 1 else ("Chuyên viên chính" if i % 3 == 0 else "Chuyên viên")
 
 
-def _reviewers(planned: list[PlannedPerson]) -> None:
-    """The line of the organisation: members → unit head → agency leader (the board's head)."""
+def _reviewers(planned: list[PlannedPerson], province_reviewer: User) -> None:
+    """The line of the organisation: members → unit head → agency leader (the board's head) → the
+    province reviewer."""
     head_of = {p.unit.pk: p.user for p in planned if p.is_head}
     leader_of = {p.unit.agency_id: p.user for p in planned if p.is_head and p.unit.parent_id is None}
     deputy_of = {
@@ -198,7 +230,7 @@ def _reviewers(planned: list[PlannedPerson]) -> None:
     for p in planned:
         leader = leader_of[p.unit.agency_id]
         if p.unit.parent_id is None:
-            p.reviewer = None if p.is_head else leader
+            p.reviewer = province_reviewer if p.is_head else leader
         else:
             p.reviewer = leader if p.is_head else head_of[p.unit.pk]
         p.finaliser = leader if p.user != leader else deputy_of.get(p.unit.agency_id)
@@ -288,7 +320,7 @@ INSERT INTO worklog_diaryentry (
     person_id, agency_id, unit_id, date, task_id, stage_id, quantity, norm_minutes, standard_minutes,
     estimate_minutes, description, evidence_ref, is_overtime, status, return_reason, submitted_at,
     reviewed_at, reviewed_by_id, major_errors, delays, objective_cause, objective_cause_by_id, version,
-    created_at, updated_at)
+    created_at, updated_at, exclusion_reason)
 SELECT x.person_id, x.agency_id, x.unit_id, x.date, s.task_id, s.stage_id, q.quantity, s.norm,
        s.norm * q.quantity,
        CASE WHEN {_u("x.key", 11)} < 0.85
@@ -310,7 +342,8 @@ SELECT x.person_id, x.agency_id, x.unit_id, x.date, s.task_id, s.stage_id, q.qua
        CASE x.status WHEN 'draft' THEN 1 WHEN 'submitted' THEN 2 ELSE 3 END,
        x.created_at,
        x.created_at + CASE x.status WHEN 'draft' THEN interval '0' WHEN 'submitted' THEN interval '1 hour'
-                                    ELSE interval '17 hours' END
+                                    ELSE interval '17 hours' END,
+       ''
   FROM (
     -- The day's minutes are shared among its entries in proportion to random weights, so a day never
     -- goes beyond the level the person works at (and never beyond the agency's 12-hour cap).
@@ -324,6 +357,8 @@ SELECT x.person_id, x.agency_id, x.unit_id, x.date, s.task_id, s.stage_id, q.qua
                0.4 + {_u(ENTRY, 4)} AS weight,
                CASE WHEN %(pending)s THEN
                         CASE WHEN %(last)s AND {_u(ENTRY, 7)} < {DRAFT_RATE} THEN 'draft' ELSE 'submitted' END
+                    -- Some people leave a day unreviewed for weeks or months (the queue's long window).
+                    WHEN %(old)s AND k = 1 AND {_u("p.person_id", 30)} < p.old_waiting THEN 'submitted'
                     WHEN {_u(ENTRY, 9)} < {RETURN_RATE} THEN 'returned'
                     ELSE 'approved' END AS status,
                (d.date + time '07:30' + {_u(ENTRY, 15)} * interval '9 hours 30 minutes')
@@ -349,7 +384,7 @@ def _diaries(planned: list[PlannedPerson], days: list[datetime.date], log: Log) 
         cursor.execute(
             "CREATE TEMP TABLE bench_person (person_id bigint PRIMARY KEY, agency_id bigint,"
             " agency_code text, unit_id bigint, reviewer_id bigint, finaliser_id bigint,"
-            " level_minutes float8, a_share float8)"
+            " level_minutes float8, a_share float8, old_waiting float8)"
         )
         rows = io.StringIO()
         for p in planned:
@@ -357,9 +392,12 @@ def _diaries(planned: list[PlannedPerson], days: list[datetime.date], log: Log) 
             level = (3.3 + 2.5 * (rng.random() + rng.random())) * 60
             reviewer = str(p.reviewer.pk) if p.reviewer else r"\N"
             finaliser = str(p.finaliser.pk) if p.finaliser else r"\N"
+            # Agency heads wait longest: one reviewer for the whole province's heads.
+            agency_head = p.is_head and p.unit.parent_id is None
+            old_waiting = 1.0 if p.lingers else OLD_WAITING_HEAD_RATE if agency_head else OLD_WAITING_RATE
             rows.write(
                 f"{p.user.pk}\t{p.unit.agency_id}\t{p.unit.agency.code}\t{p.unit.pk}\t{reviewer}\t"
-                f"{finaliser}\t{level:.2f}\t{p.a_share}\n"
+                f"{finaliser}\t{level:.2f}\t{p.a_share}\t{old_waiting}\n"
             )
         rows.seek(0)
         cursor.copy_from(rows, "bench_person")
@@ -386,10 +424,19 @@ def _diaries(planned: list[PlannedPerson], days: list[datetime.date], log: Log) 
         indexes = _drop_indexes(cursor, "worklog_diaryentry")
         fast = _without_triggers(cursor)
         pending_from = days[-PENDING_DAYS]
+        old_days = _old_waiting_days(days)
         total = 0
         began = time.perf_counter()
         for number, day in enumerate(days, start=1):
-            cursor.execute(DAY_SQL, {"date": day, "pending": day >= pending_from, "last": day == days[-1]})
+            cursor.execute(
+                DAY_SQL,
+                {
+                    "date": day,
+                    "pending": day >= pending_from,
+                    "last": day == days[-1],
+                    "old": day in old_days,
+                },
+            )
             total += cursor.rowcount
             if number == len(days) or days[number].month != day.month:
                 log(f"  diaries to {day:%d/%m/%Y}: {total:,} entries ({time.perf_counter() - began:.0f} s)")
@@ -401,6 +448,13 @@ def _diaries(planned: list[PlannedPerson], days: list[datetime.date], log: Log) 
             cursor.execute(definition)
         log(f"  {len(indexes)} indexes rebuilt ({time.perf_counter() - began:.0f} s)")
     return total
+
+
+def _old_waiting_days(days: list[datetime.date]) -> set[datetime.date]:
+    """The days some entries are still waiting on: the period's first working day, and those 3, 6 and
+    15 working days before the last week (the oldest is months old at the end of the period)."""
+    recent = [days[-PENDING_DAYS - n] for n in (3, 6, 15) if len(days) > PENDING_DAYS + n]
+    return {days[0], *recent}
 
 
 def _drop_indexes(cursor, table: str) -> list[str]:
@@ -435,6 +489,70 @@ def _without_triggers(cursor) -> bool:
     except DatabaseError:  # a missing privilege only costs time
         return False
     return True
+
+
+# Evidence flags and assignments -------------------------------------------------------------------
+
+FLAGS_SQL = f"""
+INSERT INTO evidence_entryflag (
+    entry_id, kind, detail, raised_at, justification, justified_at, cleared_at, cleared_by_id,
+    cleared_reason, resolved_at)
+SELECT e.id, f.kind,
+       CASE f.kind WHEN 'document_missing' THEN 'Không tìm thấy văn bản ' || e.evidence_ref
+                   ELSE 'Không có trong lịch công tác ngày ' || to_char(e.date, 'DD/MM/YYYY') END,
+       e.created_at + interval '2 hours', '', NULL,
+       CASE WHEN e.status = 'approved' AND {_u("e.id", 41)} < 0.5 THEN e.reviewed_at END,
+       CASE WHEN e.status = 'approved' AND {_u("e.id", 41)} < 0.5 THEN e.reviewed_by_id END,
+       CASE WHEN e.status = 'approved' AND {_u("e.id", 41)} < 0.5 THEN 'Đã đối chiếu với hồ sơ gốc.'
+            ELSE '' END,
+       NULL
+  FROM worklog_diaryentry e
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN e.evidence_ref <> '' AND e.evidence_ref NOT LIKE 'Lịch%%' THEN 'document_missing'
+                ELSE 'not_assigned' END AS kind
+  ) f
+ WHERE e.status IN ('submitted', 'approved') AND {_u("e.id", 40)} < {FLAG_RATE}
+"""
+
+ASSIGNMENTS_SQL = f"""
+INSERT INTO assignments_assignment (
+    agency_id, unit_id, person_id, task_id, stage_id, quantity, norm_minutes, standard_minutes, due_date,
+    note, source, recurring_id, status, assigned_by_id, assigned_at, cancel_reason, version, client_token)
+SELECT p.agency_id, p.unit_id, p.person_id, s.task_id, s.stage_id, q.quantity, s.norm, s.norm * q.quantity,
+       %(due)s, '', 'Kế hoạch công tác tháng ' || to_char(%(month)s::date, 'MM/YYYY'), NULL, 'open',
+       p.reviewer_id, %(at)s, '', 1, NULL
+  FROM bench_person p
+  CROSS JOIN generate_series(1, {ASSIGNMENTS_PER_MONTH}) AS g(n)
+  JOIN bench_pool c ON c.agency_id = p.agency_id AND NOT c.pool_a
+  JOIN bench_stage s ON s.agency_id = p.agency_id AND NOT s.pool_a
+   AND s.idx = floor({_u("p.person_id * 1000 + g.n", 42)} * c.n)::int
+  CROSS JOIN LATERAL (SELECT (1 + floor({_u("p.person_id * 1000 + g.n", 43)} * 5))::numeric AS quantity) q
+ WHERE p.reviewer_id IS NOT NULL
+"""
+
+
+def _flags(log: Log) -> int:
+    """The evidence cross-check's flags on about 2 % of the submitted and approved entries."""
+    with connection.cursor() as cursor:
+        cursor.execute(FLAGS_SQL)
+        count = cursor.rowcount
+        cursor.execute("ANALYZE evidence_entryflag")
+    log(f"  {count:,} evidence flags")
+    return count
+
+
+def _assignments(months: list[datetime.date], log: Log) -> int:
+    """Work assigned each month by the person's reviewer, due at the month's end."""
+    count = 0
+    with connection.cursor() as cursor:
+        for month in months:
+            first, last = periods.month_bounds(month.year, month.month)
+            at = timezone.make_aware(datetime.datetime.combine(first, datetime.time(8)))
+            cursor.execute(ASSIGNMENTS_SQL, {"month": first, "due": last, "at": at})
+            count += cursor.rowcount
+        cursor.execute("ANALYZE assignments_assignment")
+    log(f"  {count:,} assignments")
+    return count
 
 
 # Final evaluations --------------------------------------------------------------------------------
@@ -472,11 +590,11 @@ SELECT a.person_id, a.agency_id, a.unit_id, %(month)s, a.is_head, 'final', '', '
 """
 
 
-def _evaluations(log: Log) -> None:
+def _evaluations(rated_months: list[datetime.date], log: Log) -> None:
     """Final evaluations of the rated months, scored from the approved minutes (set-based)."""
     with connection.cursor() as cursor:
         count = 0
-        for month in RATED_MONTHS:
+        for month in rated_months:
             first, last = periods.month_bounds(month.year, month.month)
             at = timezone.make_aware(
                 datetime.datetime.combine(last + datetime.timedelta(days=5), datetime.time(9))
@@ -495,7 +613,7 @@ def _evaluations(log: Log) -> None:
                 },
             )
             count += cursor.rowcount
-    log(f"  {count:,} final evaluations for {', '.join(f'{m:%m/%Y}' for m in RATED_MONTHS)}")
+    log(f"  {count:,} final evaluations for {', '.join(f'{m:%m/%Y}' for m in rated_months)}")
 
 
 def vacuum_analyze(log: Log) -> None:

@@ -7,12 +7,15 @@ import random
 from dataclasses import dataclass
 
 QUARTER = datetime.date(2026, 7, 1)
-MONTHS = [datetime.date(2026, 7, 1), datetime.date(2026, 8, 1), datetime.date(2026, 9, 1)]
+MONTHS = [datetime.date(2026, 7, 1), datetime.date(2026, 8, 1), datetime.date(2026, 9, 1)]  # the quarter
 PERIOD_END = datetime.date(2026, 9, 30)
-RATED_MONTHS = MONTHS[:2]
-MEMBERSHIP_START = datetime.date(2026, 1, 1)
-# "Today" for the pages: the first working day after the quarter.
+# Before the longest period (a year to September 2026): memberships and catalogs start here.
+MEMBERSHIP_START = datetime.date(2025, 1, 1)
+# "Today" for the quarterly PDF: the first working day after the quarter.
 TODAY = datetime.datetime(2026, 10, 1, 9, 0)
+# "Today" for the pages: the period's last working day, late afternoon, so that the month still going
+# (``/reports/me/``, the dashboard) is the period's last month with its entries.
+PAGES_TODAY = datetime.datetime(2026, 9, 30, 16, 0)
 
 # The agency whose quarterly PDF is timed: 500 people at both scales.
 PDF_AGENCY = "STC"
@@ -39,12 +42,28 @@ DEPARTMENTS = [
 class Scale:
     name: str
     agencies: tuple[tuple[str, str, int], ...]  # code, name, people
-    repeats: int  # timed runs of the job and of each page (the median is reported)
+    repeats: int  # timed runs of the job and of each page (min, median and max are reported)
     pdf_repeats: int
+    months: int = 3  # the diary's months, ending with September 2026
 
     @property
     def people(self) -> int:
         return sum(size for _code, _name, size in self.agencies)
+
+    @property
+    def period(self) -> list[datetime.date]:
+        """The first day of each month of the diary, the oldest first."""
+        firsts = []
+        year, month = PERIOD_END.year, PERIOD_END.month
+        for _ in range(self.months):
+            firsts.append(datetime.date(year, month, 1))
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        return firsts[::-1]
+
+    @property
+    def rated_months(self) -> list[datetime.date]:
+        """Months with final evaluations: all but the last, which is not rated yet."""
+        return self.period[:-1]
 
 
 def _province_agencies() -> tuple[tuple[str, str, int], ...]:
@@ -76,4 +95,9 @@ SCALES = {
         pdf_repeats=3,
     ),
     "province": Scale(name="province", agencies=_province_agencies(), repeats=5, pdf_repeats=3),
+    # A year of the province (about 26.75 million entries): the queue's long window and the job at a
+    # year of history. Generated day by day in SQL like the others, about 10 minutes.
+    "province-year": Scale(
+        name="province-year", agencies=_province_agencies(), repeats=5, pdf_repeats=3, months=12
+    ),
 }

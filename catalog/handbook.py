@@ -50,7 +50,7 @@ from .models import COMMON_GROUPS, CatalogVersion, TaskGroup, VersionStatus
 FONT_DIR = "vendor/noto-sans-2.003"
 
 # Part of every fingerprint: raise it when handbook_pdf.html changes, so stored PDFs are rendered again.
-LAYOUT = 2
+LAYOUT = 3
 
 Progress = Callable[[int, str], None]
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assignments.models import Assignment, AssignmentStatus
-from evaluation import annual, scoring
+from evaluation import annual, leaders, scoring
 from evaluation.criteria import ensure_versions
 from evaluation.models import (
     AnnualRating,
@@ -37,7 +37,7 @@ from evaluation.models import (
 )
 from kpi_portal import periods, standards
 from org import leave
-from org.models import Agency, Membership, Role, User
+from org.models import Agency, Membership, Role, Supervision, User
 from org.selectors import review_map
 from worklog.models import DiaryEntry, EntryStatus
 
@@ -105,6 +105,14 @@ def _seed_discipline(agency: Agency, leader: User, day: datetime.date) -> None:
         )
 
 
+def _leader_kind(membership: Membership) -> str | None:
+    """``evaluation.leaders.leader_kind`` of the person's month, from their membership."""
+    on_board = membership.unit.parent_id is None
+    if membership.is_head:
+        return leaders.AGENCY_HEAD if on_board else leaders.UNIT_HEAD
+    return leaders.DEPUTY if on_board else None
+
+
 def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: datetime.date) -> int:
     month_end = periods.month_end(month)
     reviewers = review_map(agency.pk, month_end)
@@ -153,8 +161,19 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
         )
     )
 
+    # Who leads what (evaluation.leaders): unit heads their unit, deputies their field, the head everyone.
+    kinds = {pid: _leader_kind(m) for pid, m in memberships.items()}
+    fields: dict[int, set[int]] = defaultdict(set)
+    for person_id, unit_id in (
+        Supervision.objects.active_on(month_end)
+        .filter(unit__agency=agency)
+        .values_list("person_id", "unit_id")
+    ):
+        fields[person_id].add(unit_id)
+    # Members first, then whoever leads them: a leader's score needs theirs.
     people = sorted(
-        (pid for pid in reviewers if pid in memberships), key=lambda pid: memberships[pid].is_head
+        (pid for pid in reviewers if pid in memberships),
+        key=lambda pid: leaders.FINALISE_RANK[kinds[pid]],
     )
     # The capacity basis counts the days each person actually worked (their leave taken off).
     _working_days, days_worked = leave.days_worked_of(people, agency, month, month_end)
@@ -165,11 +184,19 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
     evaluations: dict[int, MonthlyEvaluation] = {}
     criteria: dict[int, tuple[dict[str, Decimal], dict[str, Decimal]]] = {}
     ratings_by_unit: dict[int, list[str]] = defaultdict(list)
-    for person_id in people:  # members first: a unit head's score needs theirs
+    for person_id in people:  # members first: a leader's score needs theirs
         membership = memberships[person_id]
-        factor = None
-        if membership.is_head:
+        kind = kinds[person_id]
+        factor = capacity = None
+        if kind == leaders.UNIT_HEAD:
             factor = scoring.unit_factor(ratings_by_unit[membership.unit_id])
+        elif kind == leaders.AGENCY_HEAD:
+            factor = scoring.unit_factor(r for ratings in ratings_by_unit.values() for r in ratings)
+        elif kind == leaders.DEPUTY and fields[person_id]:
+            factor = scoring.unit_factor(r for u in fields[person_id] for r in ratings_by_unit[u])
+        if kind is not None:
+            # The reviewer's level of the leader's capacity to organise the work: mostly full.
+            capacity = random.Random(f"{SEED}-capacity-{person_id}-{month}").choice([100, 100, 75])
         result = scoring.task_result(
             scheme,
             marks[person_id],
@@ -177,6 +204,7 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
             basis=scheme.task_basis,
             assigned=assigned[person_id],
             unit_factor=factor,
+            capacity_ratio=Decimal(capacity) / 100 if capacity is not None else None,
         )
         # A stable tendency per person; those who log little tend to be judged weaker on the criteria too.
         rng = random.Random(SEED * 1000 + person_id)
@@ -213,6 +241,8 @@ def _seed_month(agency: Agency, scheme: ScoringScheme, leader: User, month: date
             quality_score=stored.quality,
             progress_score=stored.progress,
             unit_score=stored.unit,
+            capacity_percent=capacity,
+            capacity_score=stored.capacity,
             task_score=stored.task,
             general_score=stored.general,
             total_score=stored.total,

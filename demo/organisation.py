@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 
-from org.models import Agency, Delegation, Membership, Province, Role, RoleAssignment, Unit, User
+from org.models import (
+    Agency,
+    Delegation,
+    Membership,
+    Province,
+    Role,
+    RoleAssignment,
+    Supervision,
+    Unit,
+    User,
+)
+from org.supervision import supervision_save
 
 from .window import Window
 
@@ -121,6 +132,7 @@ def seed_organisation(*, window: Window) -> dict[str, int]:
     counts = {}
     for plan in PLANS:
         counts[plan.code] = _seed_agency(plan, province, password_hash, window)
+        _seed_fields(plan, window)
 
     reviewer, _ = _upsert_user(*PROVINCE_REVIEWER, password_hash)
     RoleAssignment.objects.get_or_create(person=reviewer, role=Role.PROVINCE_REVIEWER, province=province)
@@ -171,6 +183,33 @@ def _seed_agency(plan: AgencyPlan, province: Province, password_hash: str, windo
             else:
                 RoleAssignment.objects.get_or_create(person=user, role=role, agency=agency)
     return len(people)
+
+
+def _seed_fields(plan: AgencyPlan, window: Window) -> None:
+    """Each deputy director is in charge of a field: the units below the board, dealt out in turn
+    (through the service, audited, as an administrator records them)."""
+    agency = Agency.objects.get(code=plan.code)
+    deputies = list(
+        User.objects.filter(
+            memberships__unit__agency=agency,
+            memberships__unit__parent__isnull=True,
+            memberships__is_head=False,
+        )
+        .distinct()
+        .order_by("username")
+    )
+    if not deputies:
+        return
+    units = list(Unit.objects.filter(agency=agency, parent__isnull=False).order_by("code"))
+    for index, unit in enumerate(units):
+        deputy = deputies[index % len(deputies)]
+        if Supervision.objects.filter(person=deputy, unit=unit, start=window.joined).exists():
+            continue
+        supervision_save(
+            supervision=Supervision(person=deputy, unit=unit, start=window.joined, note="Phân công lĩnh vực"),
+            by=None,
+            reason="Quyết định phân công nhiệm vụ Ban Giám đốc",
+        )
 
 
 def _people_of(plan: AgencyPlan) -> list[Person]:

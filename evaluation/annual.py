@@ -39,6 +39,13 @@ def deadline(agency: Agency, year: int) -> datetime.date:
     return datetime.date(year, 12, scheme_of(agency).annual_deadline_day)
 
 
+def default_year(today: datetime.date) -> int:
+    """The year the annual pages open on: last year in January (its ratings were decided by mid-December,
+    and HR then works on them: appeals, the list, the PDF; the new year has no final month yet), else
+    the current year."""
+    return today.year - 1 if today.month == 1 else today.year
+
+
 def reference_day(year: int) -> datetime.date:
     """The day whose organisation decides a year's reviewer, unit and group: 31/12, or today before it."""
     return min(datetime.date(year, 12, 31), org_selectors.today())

@@ -10,7 +10,7 @@ from kpi_portal.text import REASON_MAX
 from org.forms import DateInput
 
 from .models import GeneralCriterion, ScoringScheme
-from .services import SCHEME_FIELDS
+from .services.schemes import OPTIONAL_FIELDS, SCHEME_FIELDS
 
 
 class CriteriaForm(forms.Form):
@@ -24,9 +24,32 @@ class CriteriaForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, scheme: ScoringScheme, criteria: list[GeneralCriterion], **kwargs):
+    def __init__(
+        self,
+        *args,
+        scheme: ScoringScheme,
+        criteria: list[GeneralCriterion],
+        leader: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.keys = [criterion.key for criterion in criteria]
+        if leader:
+            # A leader's reviewer also chooses their capacity to organise the work, at the agency's levels.
+            self.fields["capacity"] = forms.TypedChoiceField(
+                label=_("Capacity to organise the work"),
+                choices=[("", "—")] + [(level, f"{level} %") for level in scheme.capacity_scale],
+                coerce=int,
+                help_text=_(
+                    "%(points)s points of the task results: 100 %% when the units led completed every "
+                    "task of the plan on time and to standard, organised with initiative."
+                )
+                % {"points": scheme.capacity_points},
+                error_messages={
+                    "required": _("Choose the level of the capacity to organise the work."),
+                    "invalid_choice": _("Choose one of the levels listed."),
+                },
+            )
         for criterion in criteria:
             weight = scheme.criterion_points(criterion.key)
             self.fields[f"points_{criterion.key}"] = forms.DecimalField(
@@ -50,6 +73,10 @@ class CriteriaForm(forms.Form):
 
     def comments(self) -> dict:
         return {key: self.cleaned_data[f"comment_{key}"] for key in self.keys}
+
+    def capacity_level(self) -> int | None:
+        """The leader's capacity level chosen (percent), or None on a form without it."""
+        return self.cleaned_data.get("capacity") if "capacity" in self.fields else None
 
 
 class ReasonForm(forms.Form):
@@ -115,6 +142,8 @@ class SchemeForm(forms.Form):
             for criterion in criteria
         }
         self.fields = {**weights, **general, **self.fields}
+        for name in OPTIONAL_FIELDS:
+            self.fields[name].required = False
         for name in SCHEME_FIELDS:
             self.initial.setdefault(name, getattr(instance, name))
         for key in self.keys:

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TypedDict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -118,6 +119,29 @@ class AnnualGroups(models.TextChoices):
     POSITIONS = "positions", _("Leaders, and everyone else by job position")
 
 
+# A leader's capacity to organise the work (Decree 335/2025, leaders' task results): its points within
+# the 70 and the levels a reviewer chooses from, as an agency starts (docs/scoring.md, "Leaders").
+DEFAULT_CAPACITY_POINTS = 10
+DEFAULT_CAPACITY_LEVELS = "100,75,50,25,0"
+
+
+def parse_capacity_levels(value: str) -> list[int]:
+    """``"100,75,50"`` → ``[100, 75, 50]`` (highest first, no repeats); ``ValueError`` when malformed."""
+    levels = sorted({int(part) for part in value.replace(" ", "").split(",") if part}, reverse=True)
+    if not levels or any(not 0 <= level <= 100 for level in levels):
+        raise ValueError(value)
+    return levels
+
+
+def validate_capacity_levels(value: str) -> None:
+    try:
+        parse_capacity_levels(value)
+    except ValueError:
+        raise ValidationError(
+            _("Give whole percentages from 0 to 100 separated by commas, for example 100,75,50,25,0.")
+        ) from None
+
+
 # Decree 335/2025 Article 21: the annual rating is decided before 15 December.
 ANNUAL_DEADLINE_DAY = 15
 
@@ -137,6 +161,24 @@ class ScoringScheme(models.Model):
         help_text=_(
             "Part of a unit head's task-result points that comes from the unit: "
             "all of it when every member at least completed their tasks, half otherwise."
+        ),
+    )
+    capacity_points = models.PositiveSmallIntegerField(
+        _("capacity to organise the work (leaders)"),
+        default=DEFAULT_CAPACITY_POINTS,
+        help_text=_(
+            "Part of a leader's task-result points the reviewer gives for their capacity to organise "
+            "the work of the units they lead (Decree 335/2025), at one of the levels below."
+        ),
+    )
+    capacity_levels = models.CharField(
+        _("levels of the capacity to organise the work (percent)"),
+        max_length=60,
+        default=DEFAULT_CAPACITY_LEVELS,
+        validators=[validate_capacity_levels],
+        help_text=_(
+            "The percentages the reviewer chooses from, separated by commas, for example 100,75,50,25,0. "
+            "100 %: every task of the plan completed on time, to standard, organised with initiative."
         ),
     )
     appeal_days = models.PositiveSmallIntegerField(
@@ -199,6 +241,17 @@ class ScoringScheme(models.Model):
                 name="scheme_unit_points_within_task_points",
                 violation_error_message=_("The unit component cannot exceed the task-result points."),
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    F("unit_points") + F("capacity_points"),
+                    F("quantity_points") + F("quality_points") + F("progress_points"),
+                ),
+                name="scheme_leader_parts_within_task_points",
+                violation_error_message=_(
+                    "The unit component and the capacity to organise the work together cannot exceed "
+                    "the task-result points."
+                ),
+            ),
             # The general criteria's 30 are rows (CriterionWeight): services.schemes checks them.
             models.CheckConstraint(
                 condition=Exact(
@@ -230,6 +283,11 @@ class ScoringScheme(models.Model):
     @property
     def task_points(self) -> int:
         return self.quantity_points + self.quality_points + self.progress_points
+
+    @property
+    def capacity_scale(self) -> list[int]:
+        """The capacity levels a reviewer chooses from, in percent, highest first."""
+        return parse_capacity_levels(self.capacity_levels)
 
     @cached_property
     def _criterion_weights(self) -> dict[str, int]:
@@ -327,6 +385,14 @@ class MonthlyEvaluation(models.Model):
     quality_score = models.DecimalField(_("quality"), default=0, **POINTS)
     progress_score = models.DecimalField(_("progress"), default=0, **POINTS)
     unit_score = models.DecimalField(_("unit component"), null=True, blank=True, **POINTS)
+    # Leaders only: the level of their capacity to organise the work the reviewer chose, and its points.
+    capacity_percent = models.PositiveSmallIntegerField(
+        _("capacity to organise the work (percent)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    capacity_score = models.DecimalField(_("capacity to organise the work"), null=True, blank=True, **POINTS)
     task_score = models.DecimalField(_("task results"), default=0, **POINTS)
     general_score = models.DecimalField(_("general criteria"), default=0, **POINTS)
     total_score = models.DecimalField(_("score"), default=0, **POINTS)

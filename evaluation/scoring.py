@@ -19,9 +19,11 @@ Over that denominator:
 - an objective cause confirmed by a leader removes the entry's deductions;
 - so a month with little approved work scores little on all three parts: one 30-minute entry in a
   22-day month gives 0,2 of the 70 points on the capacity basis and 0 on the assigned basis;
-- a unit head's personal task results fill (task points − unit points), and the unit
-  component adds the unit points × 100 % when every member at least completed their
-  tasks, × 50 % otherwise.
+- a leader's task results have up to two more parts (docs/scoring.md, "Leaders"): the unit
+  component, the unit points × 100 % when every rated member of the units they lead (a unit head's
+  unit, a deputy's field, the whole agency for its head) at least completed their tasks, × 50 %
+  otherwise; and the capacity to organise the work, the capacity points × the level the reviewer
+  chose. Their personal task results fill what is left of the task points.
 
 General criteria are scored by hand, each up to its weight. Nothing here rounds:
 the parts, the total and the averages stay exact and the rating is decided on them
@@ -128,7 +130,7 @@ class TaskResult:
     progress_ratio: Decimal
     progress: Decimal
     personal: Decimal
-    # For unit heads only: the share of the unit (1 or 0.5) and the points it gives.
+    # For leaders of units only: the share of the unit (1 or 0.5) and the points it gives.
     unit_factor: Decimal | None
     unit: Decimal | None
     total: Decimal
@@ -136,6 +138,16 @@ class TaskResult:
     assigned_minutes: Decimal = Decimal(0)
     own_initiative_minutes: Decimal = Decimal(0)
     products: list[ProductResult] = field(default_factory=list)
+    # For leaders only: the level of their capacity to organise the work (0 to 1) and its points.
+    capacity_ratio: Decimal | None = None
+    capacity: Decimal | None = None
+    # The task points the personal results are counted on (all of them but a leader's other parts).
+    own_points: int = 0
+
+    @property
+    def personal_share(self) -> Decimal:
+        """The personal results as counted in the total: on ``own_points`` of the task points."""
+        return self.total - (self.unit or 0) - (self.capacity or 0)
 
     @property
     def nothing_assigned(self) -> bool:
@@ -177,6 +189,7 @@ def task_result(
     basis: str = CAPACITY,
     assigned: Iterable[AssignedWork] = (),
     unit_factor: Decimal | None = None,
+    capacity_ratio: Decimal | None = None,
 ) -> TaskResult:
     """The task results of a period (Decree 335/2025 Article 14), all three parts over one denominator.
 
@@ -188,6 +201,10 @@ def task_result(
     at 1: quality and progress are never given for free. A major error takes 25 % of its entry's minutes
     from quality, a delay 25 % from progress (four take all); work logged after its assignment's due date
     counts one delay by itself; an objective cause a leader confirmed removes the deductions.
+
+    A leader's parts, when given: ``unit_factor`` (1 or 0.5, ``unit_factor``) of the scheme's unit
+    points and ``capacity_ratio`` (0 to 1, the reviewer's level) of its capacity points; the personal
+    results then fill the task points left (``own_points``), so the task results stay within them.
     """
     entries = list(entries)
     approved, expected, own, products = _workload(basis, entries, working_days, list(assigned))
@@ -227,13 +244,17 @@ def task_result(
     quality = scheme.quality_points * quality_ratio
     progress = scheme.progress_points * progress_ratio
     personal = quantity + quality + progress
-    unit = None
+    unit = scheme.unit_points * unit_factor if unit_factor is not None else None
+    capacity = scheme.capacity_points * capacity_ratio if capacity_ratio is not None else None
+    own_points = scheme.task_points
+    if unit is not None:
+        own_points -= scheme.unit_points
+    if capacity is not None:
+        own_points -= scheme.capacity_points
     total = personal
-    if unit_factor is not None:
-        own_points = scheme.task_points - scheme.unit_points
+    if own_points != scheme.task_points:
         personal_share = personal * own_points / scheme.task_points if scheme.task_points else Decimal(0)
-        unit = scheme.unit_points * unit_factor
-        total = personal_share + unit
+        total = personal_share + (unit or 0) + (capacity or 0)
     return TaskResult(
         basis=basis,
         working_days=working_days,
@@ -255,11 +276,18 @@ def task_result(
         assigned_minutes=sum((a.expected_minutes for a in products), Decimal(0)),
         own_initiative_minutes=own,
         products=products,
+        capacity_ratio=capacity_ratio,
+        capacity=capacity,
+        own_points=own_points,
     )
 
 
 def unit_factor(member_ratings: Iterable[str]) -> Decimal:
-    """100 % when every member at least completed their tasks, 50 % when any did not."""
+    """100 % when every member at least completed their tasks, 50 % when any did not.
+
+    Only the rated members count (an unrated one is no failure yet): with none rated the unit is at
+    100 % provisionally, and the explained score says so.
+    """
     if Rating.NOT_COMPLETED in set(member_ratings):
         return standards.UNIT_FACTOR_ANY_NOT_COMPLETED
     return standards.UNIT_FACTOR_ALL_COMPLETED
@@ -303,6 +331,7 @@ class StoredScore:
     quality: Decimal
     progress: Decimal
     unit: Decimal | None
+    capacity: Decimal | None
     task: Decimal
     general: Decimal
     total: Decimal
@@ -322,6 +351,7 @@ def stored_score(result: TaskResult, general: Decimal, *, disciplined: bool) -> 
         quality=standards.rounded(result.quality),
         progress=standards.rounded(result.progress),
         unit=standards.rounded(result.unit) if result.unit is not None else None,
+        capacity=standards.rounded(result.capacity) if result.capacity is not None else None,
         task=standards.rounded(result.total),
         general=standards.rounded(general),
         total=standards.rounded_score(exact),

@@ -139,6 +139,7 @@ def month_work(
     unit_factor: Decimal | None = None,
     *,
     basis: str | None = None,
+    capacity_ratio: Decimal | None = None,
 ) -> MonthWork:
     """The task results of an evaluation's month, from what the database holds, on ``basis`` (by default
     the agency's)."""
@@ -158,6 +159,7 @@ def month_work(
         basis=basis,
         assigned=[scoring.AssignedWork(a.pk, a.standard_minutes) for a in assignments],
         unit_factor=unit_factor,
+        capacity_ratio=capacity_ratio,
     )
     return MonthWork(result, entries, assignments)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, annual, evaluations
+from .views import agency, annual, evaluations, exclusions
 
 app_name = "evaluation"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("evaluations/<int:pk>/appeal/", evaluations.appeal, name="appeal"),
     path("evaluations/<int:pk>/appeal/decide/", evaluations.appeal_decide, name="appeal_decide"),
     path("evaluations/<int:pk>/entries/<int:entry_id>/exempt/", evaluations.exempt, name="exempt"),
+    path("evaluations/<int:pk>/entries/", exclusions.month_entries, name="month_entries"),
+    path(
+        "evaluations/<int:pk>/entries/<int:entry_id>/include/", exclusions.entry_include, name="entry_include"
+    ),
     path("people/<int:person_id>/<int:year>-<int:month>/", evaluations.person_month, name="person_month"),
     path("people/<int:person_id>/discipline/", agency.measure_new, name="measure_new"),
     path("agencies/<str:code>/", agency.agency_month, name="agency_month"),

@@ -1,4 +1,4 @@
-"""Admin pieces shared by the apps (this package is not an installed app: nothing here is registered)."""
+"""Admin pieces shared by the apps (nothing here is registered: the apps register their own models)."""
 
 from __future__ import annotations
 

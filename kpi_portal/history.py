@@ -3,6 +3,8 @@
 simple_history reads ``_history_user`` and ``_change_reason`` off the instance when the next
 ``save()`` writes its historical row. No model declares them, so they are set here, in one place
 the type checker is told about, instead of in every service.
+
+Diary entries have no such rows: their history is their audit events (``org.audit.record``; issue 19).
 """
 
 from __future__ import annotations

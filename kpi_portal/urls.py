@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -7,6 +8,7 @@ from org.forms import LoginForm
 from org.views import home
 
 from .health import health_checks
+from .metrics import metrics
 
 urlpatterns = [
     path("", home, name="home"),
@@ -39,7 +41,12 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", HealthCheckView.as_view(checks=health_checks()), name="healthz"),
+    path("metrics", metrics, name="metrics"),
 ]
+
+if getattr(settings, "OIDC_ENABLED", False):
+    # Sign-in through the province's identity provider (kpi_portal/settings/directory.py).
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 admin.site.site_header = "KPI Portal"
 admin.site.site_title = "KPI Portal"

@@ -15,9 +15,11 @@ from .models import (
     Notification,
     Province,
     RoleAssignment,
+    Supervision,
     Unit,
     User,
 )
+from .supervision import supervision_save
 
 
 class MembershipInline(admin.TabularInline):
@@ -113,6 +115,27 @@ class DelegationAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(SimpleHistoryAdmin):
+    """The units of each deputy director's field; saved through ``org.supervision`` (checked, audited).
+
+    A unit leaves a field with an end date, never by deleting the row: past months keep their field.
+    """
+
+    list_display = ["person", "unit", "start", "end", "note"]
+    list_filter = ["unit__agency"]
+    list_select_related = ["person", "unit"]
+    search_fields = ["person__full_name", "person__username", "unit__name", "unit__code"]
+    autocomplete_fields = ["person", "unit"]
+    date_hierarchy = "start"
+
+    def save_model(self, request, obj, form, change):
+        supervision_save(supervision=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(CalendarOverride)

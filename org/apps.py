@@ -16,10 +16,26 @@ class OrgConfig(AppConfig):
         from . import (
             audit,
             checks,  # noqa: F401  (registers the system checks)
+            directory,
         )
         from .models import LeaveKind
 
         audit.describe(
-            fields={"start": _("from"), "end": _("to"), "kind": _("kind"), "note": _("note")},
+            fields={
+                "start": _("from"),
+                "end": _("to"),
+                "kind": _("kind"),
+                "note": _("note"),
+                # The second factor (org/otp.py).
+                "authenticator_apps": _("authenticator apps"),
+                "recovery_codes": _("recovery codes"),
+                # Directory sign-in (org/directory.py).
+                "unit": _("unit"),
+                "is_head": _("unit head"),
+                "roles": _("roles"),
+                "full_name": _("full name"),
+                "email": _("email address"),
+            },
             values={("leave", "kind"): dict(LeaveKind.choices)},
+            formatters={"roles": directory.roles_in_words},
         )

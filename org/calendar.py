@@ -29,6 +29,10 @@ OFFICIAL_CHANGES: dict[datetime.date, tuple[bool, Promise]] = {
     # Year's Day, made up on Saturday 10/01/2026.
     datetime.date(2026, 1, 2): (False, _("Day off after New Year's Day (letter 12729/VPCP-KGVX)")),
     datetime.date(2026, 1, 10): (True, _("Working day in lieu of 02/01/2026 (letter 12729/VPCP-KGVX)")),
+    # Politburo Resolution 80-NQ/TW (January 2026) made 24 November Vietnam Culture Day, a paid day off.
+    # Written here rather than left to the ``holidays`` package, which added it in a later release than
+    # some installations will have: the month's working days must not depend on a package version.
+    datetime.date(2026, 11, 24): (False, _("Vietnam Culture Day (Politburo Resolution 80-NQ/TW)")),
 }
 
 

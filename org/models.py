@@ -256,6 +256,74 @@ class Membership(models.Model):
             raise ValidationError({"is_head": _("This unit already has a head in this period.")})
 
 
+class Supervision(models.Model):
+    """A deputy director's field (phụ trách lĩnh vực): a unit the deputy is in charge of, ``start`` to
+    ``end`` (both inclusive, open end = current).
+
+    Decree 335/2025 scores a deputy on the units of the field assigned to them: the deputy's unit
+    component counts the rated members of these units (``evaluation.leaders.leader_scope``). Only a
+    member of the agency's leadership board supervises, and never the board itself; ``org.supervision``
+    writes the rows with their audit event.
+    """
+
+    person = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("deputy")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("unit in the field")
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while current."))
+    note = models.CharField(
+        _("decision or field"),
+        max_length=255,
+        blank=True,
+        help_text=_("The assignment decision or the field, for example Ngân sách, đầu tư."),
+    )
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "unit__code", "-start"]
+        verbose_name = _("unit in a deputy's field")
+        verbose_name_plural = _("units in deputies' fields")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="supervision_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "start"]), models.Index(fields=["unit", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.unit}"
+
+    def clean(self) -> None:
+        """A unit below the leadership board, supervised by a member of the board, once at a time."""
+        if self.unit_id is None or self.person_id is None or self.start is None:
+            return
+        if self.end is not None and self.end < self.start:
+            return
+        if self.unit.parent_id is None:
+            raise ValidationError({"unit": _("Choose a unit below the leadership board.")})
+        on_board = Membership.objects.active_on(self.start).filter(
+            person_id=self.person_id, unit__agency_id=self.unit.agency_id, unit__parent__isnull=True
+        )
+        if not on_board.exists():
+            raise ValidationError(
+                {"person": _("Only a member of the agency's leadership board is in charge of a field.")}
+            )
+        overlapping = (
+            Supervision.objects.exclude(pk=self.pk)
+            .filter(person_id=self.person_id, unit_id=self.unit_id, start__lte=self.end or datetime.date.max)
+            .filter(Q(end__isnull=True) | Q(end__gte=self.start))
+        )
+        if overlapping.exists():
+            raise ValidationError(_("This deputy is already in charge of this unit in this period."))
+
+
 class Role(models.TextChoices):
     """Roles granted explicitly. Staff and supervisor follow from memberships."""
 
@@ -454,11 +522,16 @@ class Notification(models.Model):
 
 
 AUDIT_ACTIONS = {
+    "entry.created": _("entry written"),
+    "entry.changed": _("entry edited by its owner"),
+    "entry.deleted": _("entry deleted by its owner"),
     "entry.submitted": _("entry submitted"),
     "entry.approved": _("entry approved"),
     "entry.returned": _("entry returned"),
     "entry.reopened": _("approved entry reopened"),
     "entry.exempted": _("objective cause confirmed"),
+    "entry.excluded": _("waiting entry excluded from the month"),
+    "entry.included": _("excluded entry taken back to review"),
     "evaluation.self_assessed": _("self-assessment saved"),
     "evaluation.scored": _("scored by the supervisor"),
     "evaluation.recomputed": _("score recomputed"),
@@ -480,6 +553,11 @@ AUDIT_ACTIONS = {
     "leave.recorded": _("leave recorded"),
     "leave.deleted": _("leave deleted"),
     "leave.imported": _("leave imported"),
+    "person.directory_synced": _("place and roles updated from the directory"),
+    "second_factor.enrolled": _("second factor set up"),
+    "second_factor.reset": _("second factor reset by an administrator"),
+    "supervision.recorded": _("unit added to a deputy's field"),
+    "supervision.ended": _("unit removed from a deputy's field"),
 }
 
 

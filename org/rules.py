@@ -8,9 +8,10 @@ the ``rules.py`` of the apps above.
 """
 
 import rules
+from django.db.models import Q
 
 from . import selectors
-from .models import Role
+from .models import Membership, Role
 
 
 @rules.predicate
@@ -78,6 +79,27 @@ def cancels_delegation(user, delegation) -> bool:
     )
 
 
+@rules.predicate
+def resets_second_factor(user, person) -> bool:
+    """A superuser, or an administrator of an agency the person belongs to today; never for oneself
+    (another administrator does it: org/otp.py)."""
+    if person is None or person.pk == user.pk:
+        return False
+    scope = selectors.access_scope(user)
+    if scope.everything:
+        return True
+    agencies = {agency_id for agency_id, role in scope.agency_roles if role == Role.ADMINISTRATOR}
+    provinces = {province_id for province_id, role in scope.province_roles if role == Role.ADMINISTRATOR}
+    if not (agencies or provinces):
+        return False
+    return (
+        Membership.objects.active_on(selectors.today())
+        .filter(person=person)
+        .filter(Q(unit__agency_id__in=agencies) | Q(unit__agency__province_id__in=provinces))
+        .exists()
+    )
+
+
 rules.add_perm("org.view_person", rules.is_authenticated & (is_self | reads_person))
 rules.add_perm("org.list_people", rules.is_authenticated & sees_others)
 rules.add_perm("org.view_agency", rules.is_active & knows_agency)
@@ -87,3 +109,4 @@ rules.add_perm("org.view_delegations", rules.is_active & (heads_a_unit | receive
 rules.add_perm("org.view_delegation", rules.is_active & is_party_to_delegation)
 rules.add_perm("org.cancel_delegation", rules.is_active & cancels_delegation)
 rules.add_perm("org.use_admin", rules.is_active & rules.is_staff)
+rules.add_perm("org.reset_second_factor", rules.is_active & resets_second_factor)

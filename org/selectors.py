@@ -103,9 +103,18 @@ class Reviewers:
 
 
 def reviewer_maps(
-    agency_id: int, start: datetime.date, end: datetime.date
+    agency_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    days: Iterable[datetime.date] | None = None,
+    people: Iterable[int] | None = None,
 ) -> dict[datetime.date, dict[int, Reviewers]]:
     """``Reviewers`` of every member of an agency for every date from ``start`` to ``end``; three queries.
+
+    ``days``: only these dates of the period (the review queue's days with waiting work, not every
+    calendar day since the oldest); ``people``: only these members are sure to be in the maps (the
+    heads, whom the rule needs, are read too), so the cost follows the work waiting, not the agency.
 
     The one rule of who reviews whose work: ``review_map``, ``reviewee_ids`` (and through it the access
     rules ``worklog.review_entry``, ``worklog.reopen_day``, ``evaluation.score_evaluation``), the review
@@ -121,11 +130,12 @@ def reviewer_maps(
     )
     parent_of = {unit_id: parent_id for unit_id, parent_id, _reviewer in units}
     province_reviewer = units[0][2] if units else None
-    memberships = list(
-        Membership.objects.filter(unit__agency_id=agency_id, start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
-        .values_list("person_id", "unit_id", "is_head", "start", "end")
+    memberships = Membership.objects.filter(unit__agency_id=agency_id, start__lte=end).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
     )
+    if people is not None:
+        memberships = memberships.filter(Q(is_head=True) | Q(person_id__in=list(people)))
+    membership_rows = list(memberships.values_list("person_id", "unit_id", "is_head", "start", "end"))
     # Those covering the period (reviewer of record), and those in force today (acting reviewers).
     delegations = list(
         Delegation.objects.filter(Q(start__lte=end, end__gte=start) | in_force_q(now))
@@ -134,12 +144,13 @@ def reviewer_maps(
         .order_by("start", "pk")
         .values_list("delegator_id", "delegate_id", "start", "end", "cancelled_at")
     )
-    maps: dict[datetime.date, dict[int, Reviewers]] = {}
-    day = start
-    while day <= end:
-        maps[day] = _reviewers_on(day, max(day, now), parent_of, memberships, delegations, province_reviewer)
-        day += datetime.timedelta(days=1)
-    return maps
+    if days is None:
+        days = (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
+    return {
+        day: _reviewers_on(day, max(day, now), parent_of, membership_rows, delegations, province_reviewer)
+        for day in sorted(set(days))
+        if start <= day <= end
+    }
 
 
 def _province_reviewer_of(agency_id: int) -> QuerySet:
@@ -296,22 +307,6 @@ def reviewed_agency_ids(reviewer: User, start: datetime.date, end: datetime.date
     return set(
         Agency.objects.filter(Q(pk__in=headed) | _province_reviewed_q(reviewer)).values_list("pk", flat=True)
     )
-
-
-def reviewed_days(
-    reviewer: User, agency_ids: Iterable[int], start: datetime.date, end: datetime.date
-) -> set[tuple[int, datetime.date]]:
-    """(person id, date) of the work from ``start`` to ``end`` the reviewer may approve or return now.
-
-    Three queries per agency (``reviewer_maps``), whatever the number of people and days.
-    """
-    return {
-        (person_id, day)
-        for agency_id in agency_ids
-        for day, reviewers in reviewer_maps(agency_id, start, end).items()
-        for person_id, found in reviewers.items()
-        if reviewer.pk in found.acting
-    }
 
 
 def acting_for(

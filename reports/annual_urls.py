@@ -1,4 +1,4 @@
-"""The annual ratings' PDF; included by ``kpi_portal.urls`` under ``reports/annual/``."""
+"""The annual ratings' PDF, asked for as a background job (a POST); under ``reports/annual/``."""
 
 from django.urls import path
 
@@ -7,5 +7,5 @@ from . import annual_views
 app_name = "annual_reports"
 
 urlpatterns = [
-    path("<str:code>/<int:year>.pdf", annual_views.annual_pdf, name="pdf"),
+    path("<str:code>/<int:year>/pdf/", annual_views.annual_pdf, name="pdf"),
 ]

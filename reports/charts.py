@@ -1,18 +1,27 @@
 """SVG charts drawn on the server with pygal: the dashboards and the PDF reports show the same pictures.
 
-Each function returns SVG markup to place inline in a template. No JavaScript and no
-external file: the pages work offline from any CDN and WeasyPrint draws them as they are.
+Each function returns SVG markup to place inline in a template. No JavaScript and no inline
+style: pygal's ``<style>`` element and ``style=""`` attribute are taken out (the
+Content-Security-Policy refuses them), and what they said is in ``static/css/charts.css``, which the
+pages link (base.html); a PDF puts it back into each chart (``for_print``: WeasyPrint styles an SVG
+from its own ``<style>`` only). That file is ``stylesheet()``, written out; a test checks that they
+agree (after a change of STYLE or of pygal, write it again:
+``.venv/bin/python manage.py shell -c "from reports import charts; charts.write_stylesheet()"``).
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Protocol
 
 import pygal
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -42,6 +51,18 @@ STYLE = Style(
     tooltip_font_size=12,
 )
 SCRIPT = re.compile(r"<script.*?</script>", re.DOTALL)
+STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+# pygal names each chart's rules after its random id; the stylesheet names the class every chart has.
+CHART_ID = re.compile(r"#chart-[0-9a-f-]+")
+CHART_CLASS = ".pygal-chart"
+CHART_OPENING = re.compile(r'<svg [^>]*class="pygal-chart"[^>]*>')
+# The tooltip pygal's script would show; hidden by the stylesheet instead.
+HIDDEN_TOOLTIP = ' style="opacity: 0"'
+STROKE_KEYS = ("width", "linejoin", "linecap", "dasharray", "dashoffset")
+# Enough series for the charts with the most (the fairness chart of hours: 4 ratings, 2 quartiles):
+# pygal writes one colour rule per series.
+STYLESHEET_SERIES = 8
+STYLESHEET = "css/charts.css"
 _LIMITS = [int(limit) for limit in standards.HOUR_BUCKETS]
 BUCKET_LABELS = (
     f"< {_LIMITS[0]} h",
@@ -89,8 +110,57 @@ def _config(**options) -> dict:
 
 
 def _render(chart) -> SafeString:
-    # pygal adds a small inline script for its tooltips; nothing here needs it.
-    return mark_safe(SCRIPT.sub("", chart.render(is_unicode=True)))
+    # pygal adds a small inline script for its tooltips; nothing here needs it. Its inline styles go
+    # too (``static/css/charts.css`` has them); a series' own stroke (a dashed norm line) becomes
+    # SVG presentation attributes on the series' group, which its line inherits.
+    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    svg = STYLE_ELEMENT.sub("", svg).replace(HIDDEN_TOOLTIP, "")
+    for index, (_values, options) in enumerate(chart.raw_series):
+        if stroke := options.get("stroke_style"):
+            attributes = "".join(
+                f' stroke-{key}="{html.escape(str(stroke[key]))}"' for key in STROKE_KEYS if stroke.get(key)
+            )
+            svg = svg.replace(
+                f'<g class="series serie-{index} ', f'<g{attributes} class="series serie-{index} '
+            )
+    return mark_safe(svg)
+
+
+def chart_css(svg: str) -> str:
+    """The rules pygal wrote for one chart, named after the class of every chart instead of its id."""
+    match = STYLE_ELEMENT.search(svg)
+    return CHART_ID.sub(CHART_CLASS, html.unescape(match.group(1))) if match else ""
+
+
+def stylesheet() -> str:
+    """The charts' stylesheet: pygal's rules for STYLE, the same for every chart, and the tooltip hidden."""
+    chart = pygal.Bar(**_config())
+    for index in range(STYLESHEET_SERIES):
+        chart.add(str(index), [index])
+    rules = chart_css(chart.render(is_unicode=True))
+    return (
+        "/* The charts' styles (reports/charts.py: stylesheet()), which pygal would write inline. */\n"
+        f"{rules}\n{CHART_CLASS} .tooltip{{opacity:0}}\n"
+    )
+
+
+def for_print(page: str) -> str:
+    """``page`` with the charts' styles inside each chart, for WeasyPrint (a PDF has no policy)."""
+    style = f"<defs><style>{html.escape(_stylesheet(), quote=False)}</style></defs>"
+    return CHART_OPENING.sub(lambda match: match.group(0) + style, page)
+
+
+@functools.cache
+def _stylesheet() -> str:
+    return stylesheet()
+
+
+def stylesheet_path() -> Path:
+    return Path(settings.BASE_DIR) / "static" / STYLESHEET
+
+
+def write_stylesheet() -> None:
+    stylesheet_path().write_text(stylesheet(), encoding="utf-8")
 
 
 def hours_distribution(rollup: Rollup) -> SafeString:

@@ -61,6 +61,9 @@ class ReportRequestForm(forms.Form):
         self.user = user
         today = org_selectors.today()
         agencies = selectors.readable_agencies(user)
+        # The annual PDF is asked for on the annual list, where its year is chosen.
+        kinds = cast(forms.ChoiceField, self.fields["kind"])
+        kinds.choices = [(k, label) for k, label in ReportKind.choices if k != ReportKind.ANNUAL]
         cast(forms.ChoiceField, self.fields["quarter"]).choices = _quarters(today)
         last_quarter = periods.add_months(today, -periods.MONTHS_A_QUARTER)
         self.fields["quarter"].initial = periods.quarter_value(last_quarter)

@@ -75,12 +75,14 @@ def sheet_agency(person: User, month: datetime.date) -> Agency | None:
 
 
 def check_period(kind: str, period: datetime.date) -> None:
-    """A report is about a quarter (its first month) or a month that has begun."""
+    """A report is about a quarter (its first month), a year (its January) or a month that has begun."""
     problems = []
     if period.day != 1:
         problems.append(_("A report's period starts on the first day of a month."))
     if kind == ReportKind.QUARTERLY and period.month != periods.quarter_start(period).month:
         problems.append(_("A quarter starts in January, April, July or October."))
+    if kind == ReportKind.ANNUAL and period.month != 1:
+        problems.append(_("A year's report starts in January."))
     if period > periods.month_start(org_selectors.today()):
         problems.append(_("This period has not begun yet."))
     if problems:
@@ -179,6 +181,8 @@ def filename(job: ReportJob) -> str:
         return f"bao-cao-quy-{quarter}-{job.period.year}-{code}.pdf"
     if job.kind == ReportKind.MONTHLY:
         return f"bao-cao-thang-{job.period:%m-%Y}-{code}.pdf"
+    if job.kind == ReportKind.ANNUAL:
+        return f"xep-loai-nam-{job.period.year}-{code}.pdf"
     return f"phieu-thang-{job.period:%m-%Y}-{slugify(_sheet_person(job).username)}.pdf"
 
 
@@ -187,6 +191,8 @@ def render_job(job: ReportJob, progress: pdf.Progress) -> bytes:
         return pdf.quarterly_pdf(job.agency, job.period, progress, prepared_by=job.requested_by)
     if job.kind == ReportKind.MONTHLY:
         return pdf.monthly_pdf(job.agency, job.period, progress, prepared_by=job.requested_by)
+    if job.kind == ReportKind.ANNUAL:
+        return pdf.annual_pdf(job.agency, job.period.year, progress, prepared_by=job.requested_by)
     return pdf.person_sheet_pdf(_sheet_person(job), job.agency, job.period, progress)
 
 

@@ -191,6 +191,8 @@ class ReportKind(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly report for HR")
     MONTHLY = "monthly", _("Monthly report of the agency")
     PERSON_MONTH = "person_month", _("Monthly sheet of a person")
+    # Decree 335/2025 Article 21; its period is the year's January.
+    ANNUAL = "annual", _("Annual ratings of the agency")
 
 
 class JobStatus(models.TextChoices):
@@ -245,6 +247,9 @@ class ReportJob(models.Model):
                 condition=~Q(kind=ReportKind.QUARTERLY) | Q(period__month__in=[1, 4, 7, 10]),
                 name="quarterly_report_starts_a_quarter",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind=ReportKind.ANNUAL) | Q(period__month=1), name="annual_report_starts_a_year"
+            ),
             # One unfinished job per report: two identical requests at once make one job. An agency
             # report has no person, and NULLs never collide in a unique index, hence the Coalesce.
             models.UniqueConstraint(
@@ -270,9 +275,12 @@ class ReportJob(models.Model):
 
     @property
     def period_label(self) -> str:
-        """“Quarter III/2026” for a quarterly report, the month ("09/2026") otherwise."""
+        """“Quarter III/2026” for a quarterly report, the year for the annual one, the month ("09/2026")
+        otherwise."""
         if self.kind == ReportKind.QUARTERLY:
             return quarter_label(self.period)
+        if self.kind == ReportKind.ANNUAL:
+            return str(self.period.year)
         return date_format(self.period, "YEAR_MONTH_FORMAT")
 
 

@@ -571,7 +571,9 @@ def render(template: str, context: dict, progress: Progress, start: int) -> byte
         "printed_on": printed_on,
         "official_date": official_date(printed_on),
     }
-    html = render_to_string(template, context)
+    # The charts carry no style of their own (reports/charts.py); WeasyPrint reads a chart's styles
+    # from the SVG itself only.
+    html = charts.for_print(render_to_string(template, context))
     progress(start, _("Laying out the pages"))
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"file"})).render()
     progress(start + (100 - start) * 2 // 3, _("Writing the PDF file"))

@@ -73,3 +73,21 @@ def sends_agency_results(user, agency) -> bool:
 
 
 rules.add_perm("reports.mark_month_sent", rules.is_active & sends_agency_results)
+
+
+# Roles held with province scope that follow every agency's sending to the Department of Home Affairs.
+PROVINCE_SENDING_ROLES = (Role.HR, Role.ADMINISTRATOR)
+
+
+def province_sending_ids(user) -> frozenset[int]:
+    """The provinces whose agencies' sending ``user`` follows (province HR or administrators)."""
+    scope = access_scope(user)
+    return frozenset(p for p, role in scope.province_roles if role in PROVINCE_SENDING_ROLES)
+
+
+@rules.predicate
+def follows_province_sending(user) -> bool:
+    return bool(province_sending_ids(user))
+
+
+rules.add_perm("reports.view_province_sent", rules.is_active & follows_province_sending)

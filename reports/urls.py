@@ -1,12 +1,13 @@
 from django.urls import include, path
 
-from . import views
+from . import sent_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("me/", views.my_month, name="me"),
+    path("sent/", sent_views.province_sent, name="province_sent"),
     path("units/<int:pk>/", views.unit_dashboard, name="unit"),
     path("agencies/<str:code>/", views.agency_dashboard, name="agency"),
     path("agencies/<str:code>/fairness/", views.agency_fairness, name="fairness"),

@@ -70,12 +70,8 @@ def my_month(request):
     history = selectors.person_history(request.user)
     current = periods.month_start(today)
     if membership is not None and not any(r.month == current for r in history):
-        live = [
-            r
-            for r in services.person_months(membership.unit.agency, current)
-            if r.person_id == request.user.pk
-        ]
-        history += live
+        # Only the person's own diary, never the whole agency's (the same figures: a test compares).
+        history += services.person_months(membership.unit.agency, current, people={request.user.pk})
     months = sorted({r.month for r in history}, reverse=True)
     month = _month_param(request, months)
     row = next((r for r in history if r.month == month), None)

@@ -58,3 +58,17 @@ class ReturnForm(forms.Form):
         help_text=_("The person reads it on their diary page."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExcludeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for excluding"),
+        max_length=REASON_MAX,
+        error_messages={"required": _("Say why the entry is excluded: the person will read it.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The entry then counts neither as approved nor as waiting, so the month can be finalised. "
+            "The person reads the reason on their diary page."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -14,6 +14,6 @@ def queue_section(request, person, profile) -> Section | None:
         return None
     return Section(
         "review/_home_queue.html",
-        {"queue": queue, "oldest": min(day.date for day in queue.days)},
+        {"queue": queue, "oldest": queue.oldest},
         order=3,
     )

@@ -23,7 +23,7 @@ from worklog import lifecycle
 from worklog.models import DiaryEntry, EntryStatus
 
 from . import selectors, services
-from .forms import QueueFilterForm, ReturnForm
+from .forms import ExcludeForm, QueueFilterForm, ReturnForm
 
 QUEUE_DAYS_PER_PAGE = 25
 
@@ -176,3 +176,38 @@ def entry_return(request, pk: int):
     template = "review/_return_form.html" if request.htmx else "review/entry_return.html"
     status = 400 if request.method == "POST" and not request.htmx else 200
     return render(request, template, {"entry": entry, "form": form, "next": back}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_exclude(request, pk: int):
+    """A waiting entry left out of its month with a reason, by the person's reviewer or an agency leader."""
+    entry = get_object_or_404(DiaryEntry.objects.select_related("person", "task", "stage", "agency"), pk=pk)
+    if not request.user.has_perm("worklog.exempt_entry", entry):
+        check_perm(request.user, "worklog.review_entry", entry, scope="worklog.view_entry")
+    back = safe_next(request, reverse("review:queue"))
+    if request.method == "GET" and entry.status != EntryStatus.SUBMITTED:
+        messages.error(request, lifecycle.changed_message(entry))
+        return redirect(back)
+    form = ExcludeForm(request.POST or None, initial={"version": entry.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.entry_exclude(
+                entry=entry,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The entry of %(name)s was excluded from the month.")
+                % {"name": entry.person.get_full_name()},
+            )
+            return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "review/entry_exclude.html", {"entry": entry, "form": form, "next": back}, status=status
+    )

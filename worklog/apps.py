@@ -18,6 +18,16 @@ class WorklogConfig(AppConfig):
                 "major_errors": _("major errors"),
                 "delays": _("delays"),
                 "objective_cause": _("objective cause"),
+                # What the owner writes (``services.CONTENT_FIELDS``): the entry's history shows its edits.
+                "date": _("date"),
+                "stage": _("stage"),
+                "quantity": _("quantity"),
+                "norm_minutes": _("norm (minutes)"),
+                "standard_minutes": _("standard minutes"),
+                "estimate_minutes": _("my estimate (minutes)"),
+                "description": _("description"),
+                "evidence_ref": _("evidence"),
+                "assignment": _("counts toward the assignment"),
             },
             values={("diaryentry", "status"): dict(EntryStatus.choices)},
         )

@@ -3,11 +3,15 @@
     draft ──submit──> submitted ──approve──> approved ──reopen (HR)──> returned
       ^                   │                     │
       └──── returned <──return──┘               └──exempt (objective cause, a leader)
+                          │ ^
+          exclude (reason)│ │include (the month not final)
+                          v │
+                        excluded  (neither approved nor waiting: the month can be finalised)
 
 Each transition here, and only here, does the five things a change of status
 needs, in the caller's transaction: lock the rows and compare the version the
-user saw, move the status and bump ``version``, name the user in the entry's
-history, write the audit event, tell the person (a return, a reopening), and
+user saw, move the status and bump ``version``, write the audit event (the entry's
+one history: who, when, why, before and after), tell the person (a return, a reopening), and
 mark the agency-month's figures stale (``org.figures``) so the reports follow.
 Apps above the diary (the review queue, the evaluations) call these functions;
 they never write an entry's status themselves. The evidence check learns of a
@@ -28,7 +32,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpi_portal import standards
-from kpi_portal.history import set_history_user
 from kpi_portal.text import required_text, short_date
 from org.audit import record
 from org.figures import people_changed, people_of
@@ -58,9 +61,8 @@ def _save(
     after: dict[str, Any],
     reason: str = "",
 ) -> None:
-    """Save a transition: new version, the user in the history, the audit event, all together."""
+    """Save a transition: new version and its audit event (the entry's one history), together."""
     entry.version += 1
-    set_history_user(entry, by=by, reason=reason or None)
     entry.save(update_fields=[*fields, "version", "updated_at"])
     record(actor=by, action=action, target=entry, before=before, after=after, reason=reason)
 
@@ -344,4 +346,106 @@ def entry_exempt(*, entry: DiaryEntry, by: User, reason: str) -> DiaryEntry:
         reason=reason,
     )
     people_changed(people_of([entry]))
+    return entry
+
+
+# Excluded from the month ------------------------------------------------------------------------
+
+
+def check_excluder(entry: DiaryEntry, by: User) -> None:
+    """The person's reviewer on the entry's date, or a leader of its agency (never the owner)."""
+    if entry.person_id == by.pk:
+        raise PermissionDenied(_("Nobody excludes their own entries."))
+    if not (by.has_perm("worklog.review_entry", entry) or by.has_perm("worklog.exempt_entry", entry)):
+        raise PermissionDenied(_("Only the person's reviewer or an agency leader excludes an entry."))
+
+
+@transaction.atomic
+def entry_exclude(*, entry: DiaryEntry, by: User, reason: str, version: int | None) -> DiaryEntry:
+    """Leave a waiting entry out of its month, with a reason the person reads: it then counts
+    neither as approved nor as waiting, so the month can be finalised without it.
+
+    Whether the month's evaluation still allows it is the evaluations' rule (the evaluation's
+    page checks it before calling this; a waiting entry cannot be in a final month anyway).
+    """
+    reason = required_text(reason, "reason", _("Say why the entry is excluded: the person will read it."))
+    entry = (
+        DiaryEntry.objects.select_for_update(of=("self",))
+        .select_related("person", "task", "agency")
+        .get(pk=entry.pk)
+    )
+    check_excluder(entry, by)
+    if entry.status != EntryStatus.SUBMITTED or (version is not None and entry.version != version):
+        raise ValidationError(changed_message(entry))
+    entry.status = EntryStatus.EXCLUDED
+    entry.exclusion_reason = reason
+    entry.excluded_at = timezone.now()
+    entry.excluded_by = by
+    _save(
+        entry,
+        by=by,
+        action="entry.excluded",
+        fields=["status", "exclusion_reason", "excluded_at", "excluded_by"],
+        before={"status": EntryStatus.SUBMITTED},
+        after={"status": EntryStatus.EXCLUDED},
+        reason=reason,
+    )
+    people_changed(people_of([entry]))
+    notify(
+        recipient=entry.person,
+        key=f"entry-excluded:{entry.pk}:{entry.version}",
+        title=_("Your entry of %(day)s was excluded from the month") % {"day": short_date(entry.date)},
+        body=_("%(name)s excluded %(code)s: %(reason)s")
+        % {"name": by.get_full_name(), "code": entry.task.code, "reason": reason},
+        url=reverse("worklog:day", args=[entry.date.isoformat()]),
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_include(
+    *,
+    entry: DiaryEntry,
+    by: User,
+    version: int | None,
+    refuse: Callable[[DiaryEntry], list[str]] | None = None,
+) -> DiaryEntry:
+    """Take an exclusion back: the entry waits for review again.
+
+    ``refuse`` is the caller's rule on the locked entry (the evaluations refuse it once the
+    month is final); every message it returns refuses the change.
+    """
+    entry = (
+        DiaryEntry.objects.select_for_update(of=("self",))
+        .select_related("person", "task", "agency")
+        .get(pk=entry.pk)
+    )
+    check_excluder(entry, by)
+    if entry.status != EntryStatus.EXCLUDED or (version is not None and entry.version != version):
+        raise ValidationError(changed_message(entry))
+    refusals = refuse(entry) if refuse else []
+    if refusals:
+        raise ValidationError(refusals)
+    reason = entry.exclusion_reason
+    entry.status = EntryStatus.SUBMITTED
+    entry.exclusion_reason = ""
+    entry.excluded_at = None
+    entry.excluded_by = None
+    _save(
+        entry,
+        by=by,
+        action="entry.included",
+        fields=["status", "exclusion_reason", "excluded_at", "excluded_by"],
+        before={"status": EntryStatus.EXCLUDED, "exclusion_reason": reason},
+        after={"status": EntryStatus.SUBMITTED},
+    )
+    people_changed(people_of([entry]))
+    notify(
+        recipient=entry.person,
+        key=f"entry-included:{entry.pk}:{entry.version}",
+        title=_("Your entry of %(day)s waits for review again") % {"day": short_date(entry.date)},
+        body=_("%(name)s took back the exclusion of %(code)s.")
+        % {"name": by.get_full_name(), "code": entry.task.code},
+        url=reverse("worklog:day", args=[entry.date.isoformat()]),
+    )
     return entry

@@ -33,6 +33,8 @@ class EntryStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+    # Left out of the month by a leader, with a reason: neither approved nor waiting (issue 14).
+    EXCLUDED = "excluded", _("Excluded")
 
 
 class DiaryEntry(models.Model):
@@ -110,6 +112,18 @@ class DiaryEntry(models.Model):
     delays = models.PositiveSmallIntegerField(
         _("delays"), default=0, validators=[MaxValueValidator(MAX_MARKS)]
     )
+    # A waiting entry a leader left out of the month so that it can be finalised; taken back
+    # (waiting again) while the month is not final.
+    exclusion_reason = models.TextField(_("reason for exclusion"), blank=True)
+    excluded_at = models.DateTimeField(_("excluded at"), null=True, blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("excluded by"),
+    )
     objective_cause = models.TextField(_("objective cause confirmed"), blank=True)
     objective_cause_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,8 +140,8 @@ class DiaryEntry(models.Model):
     client_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    history = HistoricalRecords()
+    # No django-simple-history here: the entry's history is its audit events (``org.audit``), one per
+    # change with who, when, why, before and after (``selectors.entry_history``; issue 19).
 
     class Meta:
         ordering = ["date", "created_at", "pk"]
@@ -146,6 +160,11 @@ class DiaryEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=EntryStatus.RETURNED) | ~Q(return_reason=""),
                 name="entry_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EntryStatus.EXCLUDED)
+                | (~Q(exclusion_reason="") & Q(excluded_by__isnull=False)),
+                name="entry_excluded_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(major_errors__lte=MAX_MARKS, delays__lte=MAX_MARKS), name="entry_marks_bounded"

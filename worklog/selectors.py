@@ -18,7 +18,7 @@ from kpi_portal import periods, standards
 from org import calendar
 from org import selectors as org_selectors
 from org.leave import leave_days
-from org.models import Agency, Membership, Province, User
+from org.models import Agency, AuditEvent, Membership, Province, User
 
 from . import extensions
 from .models import DiaryEntry, EntryStatus
@@ -104,7 +104,13 @@ def allowed_stages(agency: Agency, day: datetime.date) -> QuerySet[Stage]:
     return catalog_selectors.stages_in_force(agency, day)
 
 
-STATE_ORDER = [EntryStatus.RETURNED, EntryStatus.DRAFT, EntryStatus.SUBMITTED, EntryStatus.APPROVED]
+STATE_ORDER = [
+    EntryStatus.RETURNED,
+    EntryStatus.DRAFT,
+    EntryStatus.SUBMITTED,
+    EntryStatus.APPROVED,
+    EntryStatus.EXCLUDED,
+]
 
 
 @dataclass
@@ -173,43 +179,6 @@ def month_weeks(person: User, agency: Agency | None, year: int, month: int) -> l
     return [cells[i : i + 7] for i in range(0, len(cells), 7)]
 
 
-@dataclass
-class WeekRow:
-    code: str
-    name: str
-    stage: str
-    minutes: list[Decimal]
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.minutes, Decimal(0))
-
-
-def week_grid(
-    person: User, monday: datetime.date
-) -> tuple[list[WeekRow], list[Decimal], list[datetime.date]]:
-    """Monday–Friday: one row per task stage, standard minutes per day; one query."""
-    days = [monday + datetime.timedelta(days=i) for i in range(5)]
-    entries = (
-        DiaryEntry.objects.filter(person=person, date__range=(days[0], days[-1]))
-        .values("task__code", "task__name", "stage__order", "stage__name", "date")
-        .annotate(minutes=Sum("standard_minutes"))
-        .order_by("task__code", "stage__order")
-    )
-    rows: dict[tuple[str, int], WeekRow] = {}
-    for e in entries:
-        key = (e["task__code"], e["stage__order"])
-        row = rows.setdefault(
-            key,
-            WeekRow(
-                e["task__code"], e["task__name"], f"{e['stage__order']}. {e['stage__name']}", [Decimal(0)] * 5
-            ),
-        )
-        row.minutes[days.index(e["date"])] += e["minutes"]
-    day_totals = [sum((r.minutes[i] for r in rows.values()), Decimal(0)) for i in range(5)]
-    return list(rows.values()), day_totals, days
-
-
 def recent_approved(person: User, days: int = 31) -> QuerySet[DiaryEntry]:
     """Approved entries of the last ``days`` days, newest first: what HR may reopen."""
     from org.selectors import today
@@ -269,7 +238,7 @@ def assignment_progress(assignments: list[Assignment]) -> dict[int, Progress]:
     found = {a.pk: Progress(a) for a in assignments}
     entries = (
         DiaryEntry.objects.filter(assignment_id__in=list(found))
-        .exclude(status=EntryStatus.RETURNED)
+        .exclude(status__in=[EntryStatus.RETURNED, EntryStatus.EXCLUDED])
         .order_by("date", "pk")
         .values_list("assignment_id", "date", "status", "standard_minutes")
     )
@@ -380,3 +349,16 @@ def stage_usage(
     rows = entries.values_list("stage__task__code", "stage__order").annotate(n=Count("pk")).order_by()
     wanted = set(keys)
     return {(code, order): n for code, order, n in rows if (code, order) in wanted}
+
+
+def entry_history(entry: DiaryEntry) -> QuerySet[AuditEvent]:
+    """Every change of ``entry``, oldest first: its audit events (who, when, why, before and after).
+
+    The one history of an entry (issue 19): created, edited and deleted by its owner, and each change
+    of its status (``worklog.lifecycle``). Read it with ``org.audit.shown`` for the fields in words.
+    """
+    return (
+        AuditEvent.objects.filter(object_type="diaryentry", object_id=entry.pk)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,10 +22,10 @@ from assignments.models import Assignment
 from catalog import selectors as catalog_selectors
 from catalog.models import Stage
 from kpi_portal import standards
-from kpi_portal.history import set_history_user
 from kpi_portal.text import figure, short_date
 from org import calendar
 from org import selectors as org_selectors
+from org.audit import record
 from org.models import Agency, Membership, User
 from org.notifications import notify
 
@@ -172,6 +172,28 @@ def _check(
     return membership
 
 
+# What the owner writes in an entry, as the audit trail keeps it (objects by id): the entry's history
+# is its audit events, each with the fields it changed, before and after.
+CONTENT_FIELDS = (
+    "date",
+    "stage",
+    "quantity",
+    "norm_minutes",
+    "standard_minutes",
+    "estimate_minutes",
+    "description",
+    "evidence_ref",
+    "assignment",
+)
+
+
+def _content(entry: DiaryEntry) -> dict[str, Any]:
+    return {
+        name: getattr(entry, f"{name}_id" if name in ("stage", "assignment") else name)
+        for name in CONTENT_FIELDS
+    }
+
+
 def _fill(entry: DiaryEntry, data: EntryInput, membership: Membership) -> None:
     entry.agency = membership.unit.agency
     entry.unit = membership.unit
@@ -208,8 +230,8 @@ def entry_create(
     membership = _check(person, day, data)
     entry = DiaryEntry(person=person, date=day, client_token=client_token)
     _fill(entry, data, membership)
-    set_history_user(entry, by=by)
     entry.save()
+    record(actor=by, action="entry.created", target=entry, after=_content(entry))
     return SaveResult(entry, _day_minutes(person, day))
 
 
@@ -242,17 +264,28 @@ def entry_update(*, entry: DiaryEntry, data: EntryInput, by: User, version: int 
     """Change a draft or a returned entry; ``version`` is the one the person saw."""
     entry = _locked_editable(entry, version, by)
     membership = _check(entry.person, entry.date, data, exclude=entry)
+    old = _content(entry)
     _fill(entry, data, membership)
     entry.version += 1
-    set_history_user(entry, by=by)
     entry.save()
+    new = _content(entry)
+    changed = [name for name in CONTENT_FIELDS if old[name] != new[name]]
+    if changed:
+        record(
+            actor=by,
+            action="entry.changed",
+            target=entry,
+            before={name: old[name] for name in changed},
+            after={name: new[name] for name in changed},
+        )
     return SaveResult(entry, _day_minutes(entry.person, entry.date))
 
 
 @transaction.atomic
 def entry_delete(*, entry: DiaryEntry, by: User, version: int | None) -> None:
     entry = _locked_editable(entry, version, by)
-    set_history_user(entry, by=by)
+    # Written before the row goes: the event keeps the entry's id and what it said.
+    record(actor=by, action="entry.deleted", target=entry, before={**_content(entry), "status": entry.status})
     entry.delete()
 
 

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from . import views
+from . import guide_views, views
 
 
 class IsoDateConverter:
@@ -21,11 +21,13 @@ app_name = "worklog"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("guide/", guide_views.guide, name="guide"),
     path("day/<isodate:day>/", views.day, name="day"),
     path("day/<isodate:day>/submit/", views.day_submit, name="day_submit"),
     path("day/<isodate:day>/copy/", views.day_copy, name="day_copy"),
     path("week/<isodate:day>/", views.week, name="week"),
     path("week/<isodate:day>/submit/", views.week_submit, name="week_submit"),
+    path("week/<isodate:day>/cell/", views.week_cell, name="week_cell"),
     path("month/<int:year>-<int:month>/", views.month, name="month"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

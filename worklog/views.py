@@ -1,16 +1,19 @@
 import datetime
 import uuid
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from catalog.models import Stage
 from kpi_portal import periods
 from kpi_portal.access import check_perm, check_scope
 from kpi_portal.forms import add_service_errors
@@ -20,6 +23,7 @@ from org import selectors as org_selectors
 from org.models import Agency
 
 from . import extensions, lifecycle, selectors, services
+from . import week as grids
 from .forms import CopyDayForm, DayReopenForm, EntryForm, ReasonForm
 from .models import DayReopening, DiaryEntry
 
@@ -266,23 +270,104 @@ def day_copy(request, day: datetime.date):
     return redirect("worklog:day", day=day)
 
 
+def _added_rows(request) -> list[grids.RowKey]:
+    """The rows the person added by searching the catalog: carried along as ``row`` (task code and
+    stage order), the newest as ``add`` (a stage's id, from the search)."""
+    source = request.POST if request.method == "POST" else request.GET
+    keys = [key for key in map(grids.row_key, source.getlist("row")) if key is not None]
+    value = request.GET.get("add", "")
+    if value.isdigit():
+        stage = Stage.objects.filter(pk=int(value)).select_related("task").first()
+        if stage is not None:
+            keys.append((stage.task.code, stage.order))
+    return keys
+
+
+def _week_url(monday: datetime.date, grid: grids.WeekGrid, *, show_weekend: bool) -> str:
+    query = [("row", row.value) for row in grid.rows if row.added]
+    if show_weekend:
+        query.append(("weekend", "1"))
+    url = reverse("worklog:week", args=[monday])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def week(request, day: datetime.date):
+    """The week grid; posted whole (without JavaScript), every changed cell is saved or none is."""
     monday = selectors.monday_of(day)
-    rows, day_totals, days = selectors.week_grid(request.user, monday)
-    agency = _agency_on(request, day)
-    cells = selectors.calendar_cells(request.user, agency, days[0], days[-1])
+    show_weekend = (request.POST if request.method == "POST" else request.GET).get("weekend") == "1"
+    added = _added_rows(request)
+    grid = grids.week_grid(request.user, monday, added=added, show_weekend=show_weekend)
+    if request.method == "POST":
+        check_perm(request.user, "worklog.keep_diary")
+        count, refused = grids.grid_save(grid=grid, data=request.POST, by=request.user)
+        if not refused:
+            if count:
+                messages.success(request, _("Saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(_week_url(monday, grid, show_weekend=show_weekend))
+        messages.error(request, _("Nothing was saved: correct the cells marked in red."))
+    reference = grids.reference_day(monday, org_selectors.today())
+    choices = (
+        selectors.picker_choices(request.user, grid.agency, reference)
+        if grid.agency is not None and grid.editable_days
+        else []
+    )
     return render(
         request,
         "worklog/week.html",
         {
             "monday": monday,
-            "rows": rows,
-            "columns": list(zip(days, day_totals, cells, strict=True)),
-            "week_minutes": sum(day_totals),
+            "grid": grid,
+            "choices": choices,
+            "show_weekend": show_weekend,
+            # The row just added from the search: its cell of the day is where typing goes on.
+            "new_row": added[-1] if request.GET.get("add") and added else None,
+            "today": org_selectors.today(),
+            # Per visible day: the date, its standard minutes and the day.
+            "columns": [(d.date, d.minutes, d) for d in grid.shown_days],
+            "week_minutes": grid.minutes,
             "previous": monday - datetime.timedelta(days=7),
             "next": monday + datetime.timedelta(days=7),
         },
+    )
+
+
+@login_required
+@require_POST
+def week_cell(request, day: datetime.date):
+    """One cell of the week grid, saved as the person leaves it (htmx): the cell comes back with the
+    saved value or the message, and the day's, row's and week's totals with it."""
+    check_perm(request.user, "worklog.keep_diary")
+    monday = selectors.monday_of(day)
+    value, _sep, iso = request.POST.get("cell", "").rpartition("|")
+    key = grids.row_key(value)
+    try:
+        date = datetime.date.fromisoformat(iso)
+    except ValueError:
+        raise Http404 from None
+    if key is None or selectors.monday_of(date) != monday:
+        raise Http404
+    grid = grids.week_grid(request.user, monday, added=[key])
+    cell = grid.cell(key, date)
+    if cell is None:
+        raise Http404
+    grids.cell_save(grid=grid, cell=cell, data=request.POST, by=request.user)
+    if not request.htmx:
+        if cell.error:
+            messages.error(request, cell.error)
+        return redirect("worklog:week", day=monday)
+    if not cell.error:
+        grid = grids.week_grid(request.user, monday, added=[key])
+        saved = cell.saved
+        cell = grid.cell(key, date)
+        if cell is None:  # the row went with its last entry and is no longer in the catalog
+            return HttpResponse(status=204)
+        cell.saved = saved
+    return render(
+        request, "worklog/_week_cell.html", {"grid": grid, "cell": cell, "monday": monday, "oob": True}
     )
 
 

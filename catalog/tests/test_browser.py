@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from catalog.models import CatalogVersion, VersionStatus
 from conftest import require
+from org.tests.sign_in import log_in as sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +16,7 @@ NEW_TASK = "Sắp xếp, xử lý tài sản công sau hợp nhất tỉnh"
 
 
 def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "KpiDemo@2025")
-    page.locator("main form button[type=submit]").click()
+    sign_in(page, username)
     expect(page.get_by_role("heading", name="Xin chào", exact=False)).to_be_visible()
 
 

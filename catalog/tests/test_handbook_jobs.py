@@ -99,6 +99,9 @@ def test_a_future_version_renders_with_its_title_version_and_effective_date(org,
     assert "Danh mục công việc phiên bản 2" in text and "Hiệu lực từ 01/10/2026" in text
     assert FUTURE_TASK in text and "Lập phương án sắp xếp" in text
     assert "DỰ THẢO" not in text and "Dự thảo" not in text
+    # The usage guide comes before the catalog: stages, fractional quantities, evidence.
+    assert "Cách ghi nhật ký công việc" in text and "2.400 × 0,05 = 120 phút" in text
+    assert text.index("Mục lục") < text.index("Cách ghi nhật ký công việc") < text.rindex(FUTURE_TASK)
     fonts = subprocess.run(["pdffonts", str(media / job.file.name)], capture_output=True, text=True).stdout
     assert "NotoSans" in fonts.replace("-", "") and " yes " in fonts  # the Vietnamese font is embedded
 

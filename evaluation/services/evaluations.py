@@ -25,7 +25,7 @@ from org.notifications import notify
 from worklog import lifecycle
 from worklog.models import DiaryEntry, EntryStatus
 
-from .. import scoring, selectors
+from .. import leaders, scoring, selectors
 from ..models import (
     Appeal,
     AppealStatus,
@@ -37,11 +37,11 @@ from ..models import (
 from .records import (
     check_leader,
     check_quota,
+    clean_capacity,
     clean_points,
     compute,
     lock_quota,
     locked_evaluation,
-    member_ratings,
     month_label,
     refresh_figures,
     save_criteria,
@@ -132,8 +132,13 @@ def evaluation_score(
     comments: Mapping[str, str],
     comment: str,
     version: int | None,
+    capacity: object = None,
 ) -> MonthlyEvaluation:
-    """The supervisor scores the general criteria; task results are computed from approved entries."""
+    """The supervisor scores the general criteria; task results are computed from approved entries.
+
+    A leader's reviewer also chooses the level of their capacity to organise the work (``capacity``,
+    one of the agency's levels in percent); left out, the level chosen before stays (0 until one is).
+    """
     if not by.has_perm("evaluation.score_evaluation", evaluation):
         if by.pk == evaluation.person_id:
             raise PermissionDenied(_("Nobody scores their own evaluation."))
@@ -151,14 +156,19 @@ def evaluation_score(
     if evaluation.is_final:
         raise ValidationError(_("This evaluation is final; only an appeal can change it."))
     cleaned = clean_points(evaluation, points)
-    before = snapshot(evaluation)
+    level = clean_capacity(evaluation, capacity) if capacity is not None else evaluation.capacity_percent
+    before = snapshot(evaluation) | {"capacity_percent": evaluation.capacity_percent}
     save_criteria(evaluation, CriterionScore.By.SUPERVISOR, cleaned, comments)
+    evaluation.capacity_percent = level
     compute(evaluation, cleaned)
     evaluation.supervisor_comment = comment.strip()[:REASON_MAX]
     evaluation.status = EvaluationStatus.SCORED
     evaluation.scored_at = timezone.now()
     evaluation.scored_by = by
-    save_evaluation(evaluation, by=by, action="evaluation.scored", before=before, extra={"points": cleaned})
+    extra: dict[str, object] = {"points": cleaned}
+    if level is not None:
+        extra["capacity_percent"] = level
+    save_evaluation(evaluation, by=by, action="evaluation.scored", before=before, extra=extra)
     return evaluation
 
 
@@ -176,8 +186,9 @@ def evaluation_finalise(*, evaluation: MonthlyEvaluation, by: User, version: int
             % {"status": evaluation.get_status_display().lower()}
         )
     check_month_closed(evaluation)
-    if evaluation.is_unit_head:
-        _ratings, missing = member_ratings(evaluation, final_only=True)
+    scope = leaders.leader_scope(evaluation)
+    if scope is not None:
+        missing = scope.not_final()
         if missing:
             raise ValidationError(
                 _("Finalise the unit's members first (their ratings count in %(name)s's score): %(names)s.")
@@ -226,8 +237,10 @@ def check_month_closed(evaluation: MonthlyEvaluation) -> None:
     if waiting:
         raise ValidationError(
             ngettext(
-                "%(count)s entry of %(name)s in %(month)s still waits for review: approve or return it.",
-                "%(count)s entries of %(name)s in %(month)s still wait for review: approve or return them.",
+                "%(count)s entry of %(name)s in %(month)s still waits for review: approve, return or "
+                "exclude it.",
+                "%(count)s entries of %(name)s in %(month)s still wait for review: approve, return or "
+                "exclude them.",
                 waiting,
             )
             % {
@@ -239,9 +252,9 @@ def check_month_closed(evaluation: MonthlyEvaluation) -> None:
 
 
 def _finalise_order(evaluation: MonthlyEvaluation) -> tuple[int, int]:
-    # Members before their unit head (the head's score needs theirs), good before excellent (quota).
+    # Members before whoever leads them (a leader's score needs theirs), good before excellent (quota).
     return (
-        int(evaluation.is_unit_head),
+        leaders.FINALISE_RANK[leaders.leader_kind(evaluation)],
         scoring.RATING_ORDER.index(evaluation.rating or Rating.NOT_COMPLETED),
     )
 
@@ -252,7 +265,7 @@ def evaluations_finalise(*, evaluations: Mapping[int, int], by: User) -> int:
     if not evaluations:
         raise ValidationError(_("Choose at least one evaluation to finalise."))
     found = list(
-        MonthlyEvaluation.objects.filter(pk__in=list(evaluations)).select_related("person", "agency")
+        MonthlyEvaluation.objects.filter(pk__in=list(evaluations)).select_related("person", "agency", "unit")
     )
     if len(found) != len(evaluations):
         raise ValidationError(_("Some of these evaluations no longer exist. Reload the page."))

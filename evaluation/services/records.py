@@ -22,7 +22,7 @@ from org.audit import record
 from org.figures import people_changed
 from org.models import Agency, User
 
-from .. import scoring, selectors
+from .. import leaders, scoring, selectors
 from ..models import (
     CriterionScore,
     MonthlyEvaluation,
@@ -99,33 +99,45 @@ def supervisor_points(evaluation: MonthlyEvaluation) -> dict[str, Decimal]:
     )
 
 
-def member_ratings(evaluation: MonthlyEvaluation, *, final_only: bool) -> tuple[list[str], list[User]]:
-    """Ratings of the unit's members for the month, and the members not yet rated (or not final)."""
-    ratings, missing = [], []
-    for member, member_evaluation in selectors.member_evaluations(evaluation):
-        if (
-            member_evaluation is not None
-            and member_evaluation.rating
-            and (member_evaluation.is_final or not final_only)
-        ):
-            ratings.append(member_evaluation.rating)
-        else:
-            missing.append(member)
-    return ratings, missing
+def clean_capacity(evaluation: MonthlyEvaluation, capacity: object) -> int | None:
+    """Check a leader's capacity level: one of the agency's levels (percent), required for a leader;
+    nobody else is scored on it."""
+    if leaders.leader_kind(evaluation) is None:
+        if capacity not in (None, ""):
+            raise ValidationError(
+                {"capacity": _("Only leaders are scored on their capacity to organise the work.")}
+            )
+        return None
+    levels = selectors.scheme_of(evaluation.agency).capacity_scale
+    try:
+        value = int(str(capacity))
+    except ValueError:
+        value = None
+    if value not in levels:
+        raise ValidationError(
+            {
+                "capacity": _("Choose the capacity to organise the work among %(levels)s %%.")
+                % {"levels": ", ".join(str(level) for level in levels)}
+            }
+        )
+    return value
 
 
 def compute(evaluation: MonthlyEvaluation, points: Mapping[str, Decimal]) -> scoring.TaskResult:
-    """Fill the evaluation's computed parts from the month's approved entries and ``points``."""
+    """Fill the evaluation's computed parts from the month's approved entries and ``points``.
+
+    A leader's parts come from ``leaders``: the unit component from the rated members of what they
+    lead, the capacity from the level the reviewer chose (``capacity_percent``, 0 until chosen).
+    """
     scheme = selectors.scheme_of(evaluation.agency)
     month_end = evaluation.month_end
-    factor = None
-    if evaluation.is_unit_head:
-        ratings, _missing = member_ratings(evaluation, final_only=False)
-        factor = scoring.unit_factor(ratings)
+    scope, factor = leaders.unit_factor_of(evaluation)
     if scheme.task_basis == TaskBasis.ASSIGNED:
         # The job positions' routine of the month is issued first, should its hourly run have been missed.
         recurring_issue(agency=evaluation.agency, month=evaluation.month)
-    result = selectors.month_work(evaluation, scheme, factor).result
+    result = selectors.month_work(
+        evaluation, scheme, factor, capacity_ratio=leaders.capacity_ratio_of(evaluation, scope)
+    ).result
     evaluation.disciplined = bool(selectors.disciplined_in(evaluation.person, evaluation.month, month_end))
     # The rating is decided on the exact total; the stored figures are rounded toward it.
     stored = scoring.stored_score(
@@ -139,6 +151,7 @@ def compute(evaluation: MonthlyEvaluation, points: Mapping[str, Decimal]) -> sco
     evaluation.quality_score = stored.quality
     evaluation.progress_score = stored.progress
     evaluation.unit_score = stored.unit
+    evaluation.capacity_score = stored.capacity
     evaluation.task_score = stored.task
     evaluation.general_score = stored.general
     evaluation.total_score = stored.total

@@ -21,11 +21,16 @@ from ..models import (
     ScoringScheme,
 )
 
+# Leaders' capacity to organise the work: a change that leaves them out (None or "") keeps the agency's.
+OPTIONAL_FIELDS = ("capacity_points", "capacity_levels")
+
 SCHEME_FIELDS = [
     "quantity_points",
     "quality_points",
     "progress_points",
     "unit_points",
+    "capacity_points",
+    "capacity_levels",
     "appeal_days",
     "self_assessment_days",
     "excellent_quota_percent",
@@ -63,6 +68,8 @@ def scheme_update(
     general = _checked_weights(current, weights or {})
     before = {name: getattr(scheme, name) for name in SCHEME_FIELDS} | {"general_criteria": current}
     for name in SCHEME_FIELDS:
+        if name in OPTIONAL_FIELDS and values.get(name) in (None, ""):
+            continue
         setattr(scheme, name, values[name])
     check_decree_limits(scheme, general)
     scheme.full_clean()

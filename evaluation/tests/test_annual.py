@@ -442,16 +442,60 @@ def test_the_person_appeals_on_the_rating_s_page(client, org):
     assert client.get(detail).status_code == 404
 
 
-def test_the_annual_pdf_is_for_those_who_read_the_agency(client, org):
+def test_the_annual_pdf_is_for_those_who_read_the_agency(
+    client, org, eager_celery, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from reports.models import JobStatus, ReportJob, ReportKind
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     final_months(org.member1, org.unit1, 80)
     propose(org, org.member1, Rating.GOOD)
     url = reverse("annual_reports:pdf", args=[org.agency.code, YEAR])
     client.force_login(org.member1)
-    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
     client.force_login(org.hr)
-    response = client.get(url)
-    assert response.status_code == 200 and response.content[:4] == b"%PDF"
-    assert client.get(reverse("annual_reports:pdf", args=[org.agency.code, 2999])).status_code == 404
+    assert client.get(url).status_code == 405  # a GET neither renders nor asks for anything
+    assert not ReportJob.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:job_status", args=[job.pk])
+    assert (job.kind, job.period, job.requested_by, job.status) == (
+        ReportKind.ANNUAL,
+        datetime.date(YEAR, 1, 1),
+        org.hr,
+        JobStatus.DONE,
+    )
+    assert job.period_label == str(YEAR)
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="xep-loai-nam-{YEAR}-stc.pdf"'
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client.post(reverse("annual_reports:pdf", args=[org.agency.code, 2999])).status_code == 404
+
+
+def test_asking_for_the_annual_pdf_with_the_broker_down_leaves_a_queued_job_for_the_sweep(
+    client, org, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+    from reports.models import JobStatus, ReportJob
+
+    def broker_down(*args):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.render_report, "delay", broker_down)
+    client.force_login(org.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("annual_reports:pdf", args=[org.agency.code, YEAR]))
+
+    assert response.status_code == 302
+    assert ReportJob.objects.get().status == JobStatus.QUEUED  # the sweep sends it again
+
+
+def test_the_annual_pdf_of_another_agency_is_not_found(client, org):
+    client.force_login(org.leader_b)
+    assert client.post(reverse("annual_reports:pdf", args=[org.agency.code, YEAR])).status_code == 404
 
 
 def test_staff_cannot_decide_on_the_rating_s_page(client, org):

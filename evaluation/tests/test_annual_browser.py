@@ -58,7 +58,7 @@ def pdf_text(path) -> str:
 
 
 def test_giamdoc_decides_the_year_within_the_quota_one_person_appeals_and_the_pdf_lists_them(
-    open_as, year_of_the_demo, tmp_path
+    open_as, year_of_the_demo, tmp_path, eager_celery, settings
 ):
     year = year_of_the_demo
     agency = Agency.objects.get(code="STC")
@@ -113,10 +113,17 @@ def test_giamdoc_decides_the_year_within_the_quota_one_person_appeals_and_the_pd
     appeal = AnnualAppeal.objects.get(annual_rating__person=person, annual_rating__year=year)
     assert (appeal.status, appeal.reason) == (AppealStatus.PENDING, APPEAL_REASON)
 
-    # The annual PDF lists them, with the appeal.
+    # The annual PDF lists them, with the appeal: asked for by a POST, prepared as a background job
+    # (run in-process here), followed on the job's page and downloaded from it.
+    settings.MEDIA_ROOT = tmp_path / "media"
     tochuc.goto(f"/review/agencies/STC/annual/?year={year}")
+    tochuc.get_by_test_id("annual-pdf").click()
+    row = tochuc.get_by_test_id("job")
+    expect(row).to_have_attribute("data-status", "done", timeout=60_000)
+    expect(row.get_by_test_id("job-period")).to_have_text(str(year))
     with tochuc.expect_download() as download:
-        tochuc.get_by_test_id("annual-pdf").click()
+        row.get_by_test_id("download").click()
+    assert download.value.suggested_filename == f"xep-loai-nam-{year}-stc.pdf"
     path = tmp_path / "annual.pdf"
     download.value.save_as(path)
     text = re.sub(r"\s+", " ", pdf_text(path))

@@ -40,12 +40,15 @@ def _get_agency(request, code: str, perm: str) -> Agency:
 
 
 def _year(request) -> int:
+    """The year asked for; by default (or when the one asked for is not a year to show) the one HR
+    works on now (``annual.default_year``: last year in January)."""
     today = org_selectors.today()
+    default = annual.default_year(today)
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or today.year)
+        year = int(request.GET.get("year") or request.POST.get("year") or default)
     except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year else today.year
+        return default
+    return year if 2000 <= year <= today.year else default
 
 
 def pdf_url(agency: Agency, year: int) -> str:

@@ -28,7 +28,7 @@ from org.models import AuditEvent
 from worklog import selectors as worklog_selectors
 from worklog.models import DiaryEntry
 
-from .. import scoring, selectors, services
+from .. import leaders, scoring, selectors, services
 from ..forms import (
     AppealDecisionForm,
     AppealForm,
@@ -152,12 +152,17 @@ def _explanation(evaluation: MonthlyEvaluation) -> dict:
     """Everything the explained-score page shows, each number traced to entries and criteria."""
     scheme = selectors.scheme_of(evaluation.agency)
     criteria = selectors.criteria_of(evaluation)
-    members = selectors.member_evaluations(evaluation) if evaluation.is_unit_head else []
-    factor = None
-    if evaluation.is_unit_head:
-        factor = scoring.unit_factor([e.rating for _m, e in members if e and e.rating])
+    # The same leader parts as the score itself (``services.records.compute``).
+    leader, factor = leaders.unit_factor_of(evaluation)
+    members = leader.members if leader is not None else []
     # A scored month is explained on the basis it was scored on, even if the agency changed it since.
-    work = selectors.month_work(evaluation, scheme, factor, basis=evaluation.task_basis or None)
+    work = selectors.month_work(
+        evaluation,
+        scheme,
+        factor,
+        basis=evaluation.task_basis or None,
+        capacity_ratio=leaders.capacity_ratio_of(evaluation, leader),
+    )
     live, entries = work.result, work.entries
     deductions = {d.entry_id: d for d in live.deductions}
     rows = [(entry, deductions.get(entry.pk)) for entry in entries]
@@ -181,7 +186,8 @@ def _explanation(evaluation: MonthlyEvaluation) -> dict:
     return {
         "scheme": scheme,
         "live": live,
-        "members_unrated": sum(1 for _m, e in members if not (e and e.rating)),
+        "leader": leader,
+        "members_unrated": leader.unrated if leader is not None else 0,
         "rows": rows,
         "products": products,
         "members": members,
@@ -196,8 +202,8 @@ def _explanation(evaluation: MonthlyEvaluation) -> dict:
         "progress_percent": live.progress_ratio * 100,
         "quality_hours": live.quality_minutes / 60,
         "progress_hours": live.progress_minutes / 60,
-        "own_points": scheme.task_points - scheme.unit_points,
-        "personal_share": live.total - (live.unit or 0),
+        "own_points": live.own_points,
+        "personal_share": live.personal_share,
         "approved_hours": live.approved_minutes / 60,
         "expected_hours": live.expected_minutes / 60,
         "assigned_hours": live.assigned_minutes / 60,
@@ -236,12 +242,15 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
     if is_evaluator and (
         evaluation.status in (EvaluationStatus.SELF_ASSESSED, EvaluationStatus.SCORED) or without_self
     ):
+        initial = _criteria_initial(evaluation, criteria, "supervisor")
+        initial["capacity"] = evaluation.capacity_percent
         forms.setdefault(
             "score_form",
             CriteriaForm(
                 scheme=scheme,
                 criteria=context["general_criteria"],
-                initial=_criteria_initial(evaluation, criteria, "supervisor"),
+                leader=context["leader"] is not None,
+                initial=initial,
             ),
         )
     can_appeal = (
@@ -293,13 +302,15 @@ def _detail_context(request, evaluation: MonthlyEvaluation, **forms) -> dict:
     }
 
 
-def _criteria_post(request, evaluation: MonthlyEvaluation, action, form_name: str):
+def _criteria_post(request, evaluation: MonthlyEvaluation, action, form_name: str, *, leader: bool = False):
     form = CriteriaForm(
         request.POST,
         scheme=selectors.scheme_of(evaluation.agency),
         criteria=selectors.general_criteria(evaluation),
+        leader=leader,
     )
     if form.is_valid():
+        extra = {"capacity": form.capacity_level()} if leader else {}
         try:
             action(
                 evaluation=evaluation,
@@ -308,6 +319,7 @@ def _criteria_post(request, evaluation: MonthlyEvaluation, action, form_name: st
                 comments=form.comments(),
                 comment=form.cleaned_data["comment"],
                 version=form.cleaned_data["version"],
+                **extra,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -336,7 +348,13 @@ def self_assess(request, pk: int):
 @require_POST
 def score(request, pk: int):
     evaluation = _get_evaluation_for_user(request, pk, "evaluation.score_evaluation")
-    response = _criteria_post(request, evaluation, services.evaluation_score, "score_form")
+    response = _criteria_post(
+        request,
+        evaluation,
+        services.evaluation_score,
+        "score_form",
+        leader=leaders.leader_kind(evaluation) is not None,
+    )
     if response is None:
         messages.success(request, _("The month is scored; the agency leader finalises it."))
         return redirect("evaluation:detail", pk)

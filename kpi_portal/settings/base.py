@@ -37,13 +37,19 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "django_htmx",
+    "django_prometheus",
+    "csp",
     "health_check",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Ours
+    "kpi_portal",
     "org",
     "catalog",
     "assignments",
@@ -57,7 +63,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body larger than any upload is refused before anything reads it (MAX_REQUEST_BYTES).
+    # Counted and named before anything else: a request refused below still shows in the metrics and
+    # the logs (settings/ops.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "kpi_portal.logs.RequestIdMiddleware",
+    # First to act: a body larger than any upload is refused before anything reads it (MAX_REQUEST_BYTES).
     "kpi_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,12 +76,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kpi_portal.middleware.SessionTimeoutMiddleware",
+    # After the session timeout: a signed-out request is not sent to the code page (org/otp.py).
+    "org.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kpi_portal.middleware.OwnErrorPagesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # django-axes wants to be last so it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,10 +133,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "org.User"
+from .directory import *  # noqa: E402, F403  (LDAP, OpenID Connect sign-in when configured)
+
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    *DIRECTORY_BACKENDS,  # noqa: F405  (the agency's directory before the local accounts)
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -142,6 +160,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The second factor after the password (django-otp): settings/otp.py.
+# The Content-Security-Policy header (django-csp): settings/csp.py.
+from .csp import *  # noqa: E402, F403
+from .otp import *  # noqa: E402, F403
 
 # django-axes: five wrong passwords for one username from one address lock that
 # pair for 30 minutes; the lockout page says so in Vietnamese.
@@ -318,3 +340,6 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for folder in ("queue", "control"):
         Path(CELERY_BROKER_FOLDER, folder).mkdir(parents=True, exist_ok=True)
+
+# Error reporting, metrics, JSON logs and backups (docs/operations.md).
+from .ops import *  # noqa: E402, F403

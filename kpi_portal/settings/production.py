@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import STORAGES, env
+from .ops import json_logging
 
 DEBUG = False
 # No default: django-environ raises ImproperlyConfigured naming the variable.
@@ -45,3 +46,5 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }
+# One JSON object a line on stdout, with the request and user ids (docs/operations.md).
+LOGGING = json_logging(LOGGING)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from org import selectors as org_selectors
+from org.tests.sign_in import log_in
 from worklog.models import DiaryEntry
 
 from .accessibility import assert_accessible
@@ -118,10 +119,7 @@ def test_the_hr_menu_fits_on_one_line(desktop_as, demo):
 
 def test_on_a_phone_the_collapsed_menu_opens_with_the_keyboard(page, demo):
     page.set_viewport_size(PHONE)
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "giamdoc")
-    page.fill("input[name=password]", "KpiDemo@2025")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, "giamdoc")
     people = page.get_by_role("link", name="Nhân sự")
     expect(people).to_be_hidden()
 

@@ -37,8 +37,8 @@ def test_canbo_logs_in_in_vietnamese_switches_to_english_and_logs_out(page, demo
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
-def test_a_browser_set_to_english_still_opens_in_vietnamese(browser, live_server):
-    context = browser.new_context(locale="en-US", base_url=live_server.url)
+def test_a_browser_set_to_english_still_opens_in_vietnamese(browser, live_server, watch_csp):
+    context = watch_csp(browser.new_context(locale="en-US", base_url=live_server.url))
     page = context.new_page()
 
     page.goto("/")

@@ -117,6 +117,7 @@ def test_the_missing_evidence_sql_orm_and_python_agree_on_the_same_rows(org, dia
                     status=status,
                     evidence_ref=ref,
                     return_reason="Thiếu số văn bản" if status == EntryStatus.RETURNED else "",
+                    exclusion_reason="Trùng việc đã ghi" if status == EntryStatus.EXCLUDED else "",
                 )
                 if status in ("submitted", "approved") and not ref and stage == diary.budget_intake:
                     expected.add(entry.pk)

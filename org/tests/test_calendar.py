@@ -86,3 +86,20 @@ def test_january_2026_has_the_governments_swap_friday_2_off_and_saturday_10_work
     with translation.override("vi"):
         assert "12729/VPCP-KGVX" in calendar.public_holiday_name(D(2026, 1, 2))
     assert calendar.public_holiday_name(D(2026, 1, 10)) is None  # a working day
+
+
+def test_november_2026_has_culture_day_off_whatever_the_holidays_package_says(db, monkeypatch):
+    # A release of the ``holidays`` package without Culture Day: the month must not change with it.
+    import holidays
+    from django.utils import translation
+
+    older = holidays.Vietnam(years=2026, expand=False)
+    older.pop(D(2026, 11, 24))
+    monkeypatch.setattr(calendar, "_public_calendar", lambda year, language="vi": older)
+    assert older.is_working_day(D(2026, 11, 24))
+    november = calendar.working_days(None, D(2026, 11, 1), D(2026, 11, 30))
+
+    assert D(2026, 11, 24) not in november
+    assert len(november) == 20  # 21 weekdays less Tuesday 24/11
+    with translation.override("vi"):
+        assert "80-NQ/TW" in calendar.public_holiday_name(D(2026, 11, 24))

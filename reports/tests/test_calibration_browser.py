@@ -7,6 +7,7 @@ from catalog import selectors as catalog_selectors
 from catalog.models import Stage
 from org import selectors as org_selectors
 from org.models import Agency
+from org.tests.sign_in import log_in
 from reports import calibration
 
 from .test_calibration import make_a_proposal_if_none
@@ -17,10 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_danhmuc_accepts_the_first_proposal_into_the_draft_with_one_click(page, demo):
     today = org_selectors.today()
     make_a_proposal_if_none(Agency.objects.get(code="STC"), calibration.default_period(today), today)
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "danhmuc")
-    page.fill("input[name=password]", "KpiDemo@2025")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, "danhmuc")
     expect(page.get_by_role("heading", name="Xin chào", exact=False)).to_be_visible()
 
     page.goto("/reports/calibration/STC/")

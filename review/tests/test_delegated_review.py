@@ -94,8 +94,9 @@ def test_the_delegate_reaches_a_big_backlog_in_a_fixed_number_of_queries(
         response = client.get(QUEUE)
 
     # The same count as with four entries: a delegate with an agency role (HR) reads a few more rows
-    # (their tabs, the delegations menu) than a unit head, never more per entry or day.
-    assert len(small) <= 24
+    # (their tabs, the delegations menu, the second factor's device of their session: org/otp.py) than
+    # a unit head, never more per entry or day.
+    assert len(small) <= 25
     assert response.context["queue"].entry_count == 197
     assert response.context["queue"].people_count == 9
     assert f"Bạn đang duyệt thay {org.head1.full_name} đến hết ngày" in response.content.decode()

@@ -10,6 +10,7 @@ from catalog import selectors as catalog_selectors
 from catalog.models import Stage
 from org import selectors as org_selectors
 from org.models import Agency, User
+from org.tests.sign_in import log_in as sign_in
 from worklog.models import DiaryEntry, EntryStatus
 
 from .factories import DiaryEntryFactory
@@ -46,10 +47,7 @@ def scene(demo):
 
 
 def log_in(page):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "canbo")
-    page.fill("input[name=password]", "KpiDemo@2025")
-    page.locator("main form button[type=submit]").click()
+    sign_in(page, "canbo")
 
 
 def add_entry(page, *, search: str, stage_pk: int, quantity: str):

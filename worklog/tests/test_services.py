@@ -12,7 +12,7 @@ from catalog import services as catalog_services
 from catalog.services import StageInput, TaskInput
 from org.models import Role
 from org.tests.factories import RoleAssignmentFactory
-from worklog import lifecycle, services
+from worklog import lifecycle, selectors, services
 from worklog.models import DayReopening, DiaryEntry, EntryStatus
 from worklog.services import EntryInput
 
@@ -45,7 +45,9 @@ def test_an_entry_counts_the_norm_times_the_quantity(org, diary):
     assert (entry.norm_minutes, entry.standard_minutes) == (240, Decimal("360"))
     assert (entry.unit, entry.agency, entry.status) == (org.unit1, org.agency, EntryStatus.DRAFT)
     assert result.day_minutes == Decimal("360")  # the estimate (500) is never summed
-    assert entry.history.get().history_user == org.member1
+    [created] = selectors.entry_history(entry)
+    assert (created.action, created.actor) == ("entry.created", org.member1)
+    assert created.after["quantity"] == "1.5" and created.after["stage"] == diary.budget_review.pk
 
 
 def test_the_same_form_token_twice_returns_the_entry_it_created(org, diary):
@@ -271,7 +273,13 @@ def test_a_returned_entry_is_corrected_and_submitted_again(org, diary):
 
     entry.refresh_from_db()
     assert (entry.status, entry.return_reason, entry.quantity) == (EntryStatus.SUBMITTED, "", Decimal("0.5"))
-    assert entry.history.filter(return_reason="Số lượng chưa đúng").exists()
+    # The entry's history keeps the edit (old → new) and the submission that cleared the return reason.
+    assert [(e.action, e.actor, e.before, e.after) for e in selectors.entry_history(entry)] == [
+        ("entry.changed", org.member1,
+         {"quantity": "1.00", "standard_minutes": "60.00", "description": "Soạn thảo văn bản"},
+         {"quantity": "0.5", "standard_minutes": "30.0", "description": ""}),
+        ("entry.submitted", org.member1, {"status": "returned"}, {"status": "submitted"}),
+    ]  # fmt: skip
 
 
 def test_nothing_to_submit_says_so(org, diary):
@@ -294,8 +302,8 @@ def test_only_hr_or_an_administrator_reopens_an_approved_entry_with_a_reason(org
     entry.refresh_from_db()
     assert entry.status == EntryStatus.RETURNED
     assert "Số văn bản nhập nhầm" in entry.return_reason
-    latest = entry.history.first()
-    assert (latest.history_user, latest.history_change_reason) == (org.hr, "Số văn bản nhập nhầm")
+    latest = selectors.entry_history(entry).last()
+    assert (latest.action, latest.actor, latest.reason) == ("entry.reopened", org.hr, "Số văn bản nhập nhầm")
     assert org.member1.notifications.exists()
 
 
@@ -313,8 +321,8 @@ def test_an_administrator_with_province_scope_may_reopen(org, diary):
     entry.refresh_from_db()
     assert entry.status == EntryStatus.RETURNED
     assert "Điều chỉnh" in entry.return_reason
-    latest = entry.history.first()
-    assert (latest.history_user, latest.history_change_reason) == (admin, "Điều chỉnh")
+    latest = selectors.entry_history(entry).last()
+    assert (latest.action, latest.actor, latest.reason) == ("entry.reopened", admin, "Điều chỉnh")
 
 
 def test_copying_a_day_makes_drafts_without_evidence(org, diary):

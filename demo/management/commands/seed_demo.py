@@ -20,6 +20,7 @@ from demo.evaluations import seed_evaluations
 from demo.evidence import seed_evidence
 from demo.figures import seed_figures
 from demo.organisation import PASSWORD, seed_organisation
+from demo.second_factor import DEMO_TOTP_SECRET, seed_second_factor
 from demo.window import demo_window
 from org.models import User
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             window = demo_window(timezone.localdate())
             counts = seed_organisation(window=window)
+            second_factors = seed_second_factor()
             catalogs = seed_catalogs(
                 by=User.objects.get(username="admin"), effective_from=window.catalog_from
             )
@@ -68,4 +70,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Evaluations: {evaluations} final monthly evaluations added")
             self.stdout.write(f"Monthly figures: {months} agency-months computed")
             self.stdout.write(f"Audit trail: {events} events of that history")
+        self.stdout.write(
+            f"Second factor: {second_factors} apps added for leaders, HR, administrators and province scope, "
+            f"all with the demo secret {DEMO_TOTP_SECRET} (python -m demo.second_factor prints the code)"
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready; every demo password is {PASSWORD}"))

@@ -1,0 +1,1 @@
+"""``make loadtest``: locust against gunicorn with the production settings (docs/performance.md)."""
