@@ -118,6 +118,7 @@ def test_the_missing_evidence_sql_orm_and_python_agree_on_the_same_rows(org, dia
                     evidence_ref=ref,
                     return_reason="Thiếu số văn bản" if status == EntryStatus.RETURNED else "",
                     exclusion_reason="Trùng việc đã ghi" if status == EntryStatus.EXCLUDED else "",
+                    excluded_by=org.head1 if status == EntryStatus.EXCLUDED else None,
                 )
                 if status in ("submitted", "approved") and not ref and stage == diary.budget_intake:
                     expected.add(entry.pk)
