@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kpi_portal import periods
 from kpi_portal.access import check_perm
+from kpi_portal.db_router import use_replica
 from kpi_portal.forms import add_service_errors
 from org import selectors as org_selectors
 from org.models import Agency, User
@@ -184,8 +185,18 @@ def job_status(request, pk: int):
 
 @login_required
 def job_download(request, pk: int):
-    """The PDF, only to those who may read the job: media files are never served publicly."""
-    job = _get_job_for_user(request, pk)
+    """The PDF, only to those who may read the job: media files are never served publicly.
+
+    Read from the replica when one is configured; a job the replica does not show finished yet (it
+    may be seconds behind) is read again from default.
+    """
+    try:
+        with use_replica():
+            job: ReportJob | None = _get_job_for_user(request, pk)
+    except Http404:
+        job = None
+    if job is None or job.status != JobStatus.DONE or not job.file:
+        job = _get_job_for_user(request, pk)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
     try:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kpi_portal import periods, standards
 from kpi_portal.access import check_perm, check_scope
+from kpi_portal.db_router import pin_primary, replica_reads
 from kpi_portal.spreadsheets import to_csv, to_xlsx
 from org import calendar
 from org import selectors as org_selectors
@@ -112,6 +113,7 @@ def my_month(request):
 
 
 @login_required
+@replica_reads
 def unit_dashboard(request, pk: int):
     unit = get_object_or_404(Unit.objects.select_related("agency"), pk=pk)
     check_scope(request.user, "org.view_agency", unit.agency)
@@ -180,6 +182,7 @@ def _agency_filters(request, agency: Agency):
 
 
 @login_required
+@replica_reads
 def agency_dashboard(request, code: str):
     agency = _agency_for_reader(request, code)
     form, month, unit = _agency_filters(request, agency)
@@ -233,6 +236,8 @@ def mark_sent(request, code: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        # The dashboard it redirects to shows the mark at once, not when the replica has it.
+        pin_primary(request)
         messages.success(
             request,
             _("%(month)s marked as sent to the Department of Home Affairs.") % {"month": f"{month:%m/%Y}"},
@@ -241,6 +246,7 @@ def mark_sent(request, code: str):
 
 
 @login_required
+@replica_reads
 def agency_fairness(request, code: str):
     """How the month's ratings spread per unit and per reviewer, before the leader finalises them.
 
@@ -340,6 +346,7 @@ def export_rows(rows) -> list[list[object]]:
 
 
 @login_required
+@replica_reads
 def export(request, code: str, fmt: str):
     """The people's figures with the dashboard's filters, as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):

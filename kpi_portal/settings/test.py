@@ -8,6 +8,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-key-not-for-production-
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# No read replica in tests, whatever the environment says: a test mirror is another connection, outside
+# the test's transaction (kpi_portal/tests/test_replica.py adds its own, to a real replica).
+DATABASES.pop("replica", None)  # noqa: F405
 # Serve static files straight from the app directories (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
