@@ -540,6 +540,24 @@ class Browser:
         self.get("/accounts/login/")
         answer = self.post("/accounts/login/", {"username": username, "password": password})
         assert answer.status == 302, f"login of {username} failed: {answer.status}\n{answer.body[:2000]}"
+        # The code is asked on the next page after the password (org.otp's middleware).
+        if "/accounts/second-factor/" in self.get(answer.location or "/").location:
+            self.second_factor(username)
+
+    def second_factor(self, username: str) -> None:
+        """The app code leaders, HR and administrators give after the password (org/otp.py): the one an
+        authenticator app holding their device's secret shows (a device is added if they have none)."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from org.models import User
+        from org.tests.sign_in import app_of, code_for
+
+        user = User.objects.get(username=username)
+        device = app_of(user) or TOTPDevice.objects.create(user=user, name="faults", confirmed=True)
+        answer = self.post("/accounts/second-factor/", {"code": code_for(device)})
+        assert answer.status == 302 and "/accounts/second-factor/" not in answer.location, (
+            f"the second factor of {username} failed: {answer.status}\n{answer.body[:2000]}"
+        )
 
 
 def _multipart(fields: list, files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
