@@ -360,6 +360,19 @@ def check_excluder(entry: DiaryEntry, by: User) -> None:
         raise PermissionDenied(_("Only the person's reviewer or an agency leader excludes an entry."))
 
 
+def _locked_for_exclusion(entry: DiaryEntry, *, by: User, status: str, version: int | None) -> DiaryEntry:
+    """The entry locked for an exclusion or its taking back, still in ``status`` at ``version``."""
+    entry = (
+        DiaryEntry.objects.select_for_update(of=("self",))
+        .select_related("person", "task", "agency")
+        .get(pk=entry.pk)
+    )
+    check_excluder(entry, by)
+    if entry.status != status or (version is not None and entry.version != version):
+        raise ValidationError(changed_message(entry))
+    return entry
+
+
 @transaction.atomic
 def entry_exclude(*, entry: DiaryEntry, by: User, reason: str, version: int | None) -> DiaryEntry:
     """Leave a waiting entry out of its month, with a reason the person reads: it then counts
@@ -369,14 +382,7 @@ def entry_exclude(*, entry: DiaryEntry, by: User, reason: str, version: int | No
     page checks it before calling this; a waiting entry cannot be in a final month anyway).
     """
     reason = required_text(reason, "reason", _("Say why the entry is excluded: the person will read it."))
-    entry = (
-        DiaryEntry.objects.select_for_update(of=("self",))
-        .select_related("person", "task", "agency")
-        .get(pk=entry.pk)
-    )
-    check_excluder(entry, by)
-    if entry.status != EntryStatus.SUBMITTED or (version is not None and entry.version != version):
-        raise ValidationError(changed_message(entry))
+    entry = _locked_for_exclusion(entry, by=by, status=EntryStatus.SUBMITTED, version=version)
     entry.status = EntryStatus.EXCLUDED
     entry.exclusion_reason = reason
     entry.excluded_at = timezone.now()
@@ -415,14 +421,7 @@ def entry_include(
     ``refuse`` is the caller's rule on the locked entry (the evaluations refuse it once the
     month is final); every message it returns refuses the change.
     """
-    entry = (
-        DiaryEntry.objects.select_for_update(of=("self",))
-        .select_related("person", "task", "agency")
-        .get(pk=entry.pk)
-    )
-    check_excluder(entry, by)
-    if entry.status != EntryStatus.EXCLUDED or (version is not None and entry.version != version):
-        raise ValidationError(changed_message(entry))
+    entry = _locked_for_exclusion(entry, by=by, status=EntryStatus.EXCLUDED, version=version)
     refusals = refuse(entry) if refuse else []
     if refusals:
         raise ValidationError(refusals)
