@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes side by side (pytest-xdist): each has a test database and Redis keys of its own.
 TEST_WORKERS ?= auto
 
-.PHONY: run serve test faults lint format messages install install-dev clean bench loadtest loadtest-smoke
+.PHONY: run serve test faults lint format messages install install-dev clean bench bench-partitioning loadtest loadtest-smoke
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "KPI Portal needs Python 3.11, found " + sys.version.split()[0]'
@@ -79,6 +79,11 @@ lint: install-dev
 ## (BENCH_SCALE=province for 20,000 people; BENCH_OUT=figures.json; see docs/performance.md)
 bench: install-dev
 	$(BIN)/python -m bench.run
+
+## bench-partitioning: in a bench database kept with BENCH_KEEP=1, the diary partitioned by month
+## against the table as it is, on the statements the job, the queues and the dashboard run
+bench-partitioning: install-dev
+	$(BIN)/python -m bench.partitioning
 
 ## loadtest: locust against gunicorn with the production settings on the demo (LOADTEST_USERS=200,
 ## LOADTEST_TIME=2m, LOADTEST_WORKER_CLASS=sync|gthread, LOADTEST_WORKERS; see docs/performance.md);

@@ -495,9 +495,9 @@ def _without_triggers(cursor) -> bool:
 
 FLAGS_SQL = f"""
 INSERT INTO evidence_entryflag (
-    entry_id, kind, detail, raised_at, justification, justified_at, cleared_at, cleared_by_id,
+    entry_id, agency_id, kind, detail, raised_at, justification, justified_at, cleared_at, cleared_by_id,
     cleared_reason, resolved_at)
-SELECT e.id, f.kind,
+SELECT e.id, e.agency_id, f.kind,
        CASE f.kind WHEN 'document_missing' THEN 'Không tìm thấy văn bản ' || e.evidence_ref
                    ELSE 'Không có trong lịch công tác ngày ' || to_char(e.date, 'DD/MM/YYYY') END,
        e.created_at + interval '2 hours', '', NULL,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
@@ -278,13 +279,14 @@ def _page(user: User, path: str, repeats: int) -> dict:
 
 
 def _day_subjects(agency: Agency, day: datetime.date) -> list[tuple[User, str, str]]:
-    """The people of the agency with the most and the fewest entries on the day."""
-    counts = list(
-        DiaryEntry.objects.filter(agency=agency, date=day)
-        .values("person_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "person_id")
-    )
+    """The people of the agency with the most and the fewest entries on the day, both staff without a
+    second factor to give (a leader's or HR's session reads their device too: another role, not size)."""
+    from org import otp
+
+    entries = DiaryEntry.objects.filter(agency=agency, date=day)
+    if not settings.OTP_REQUIRED_FOR_ALL:
+        entries = entries.exclude(person__in=otp.people_needing_second_factor())
+    counts = list(entries.values("person_id").annotate(n=Count("pk")).order_by("-n", "person_id"))
     path = f"/diary/day/{day:%Y-%m-%d}/"
     return [
         (User.objects.get(pk=row["person_id"]), path, f"{row['n']} entries that day")
@@ -534,6 +536,7 @@ def _render(html: str) -> bytes:
 def _pdf_breakdown(agency: Agency) -> dict:
     """One more run of the report, split into its three parts: reading and adding up the figures
     (with the charts), the template, and WeasyPrint laying out and writing the pages."""
+    from reports import charts
     from reports import pdf as report_pdf
 
     captured: dict[str, Any] = {}
@@ -548,7 +551,7 @@ def _pdf_breakdown(agency: Agency) -> dict:
     figures = time.perf_counter() - began
     began = time.perf_counter()
     context = {**captured["context"], "fonts": report_pdf.fonts(), "printed_on": timezone.localdate()}
-    html = render_to_string(captured["template"], context)
+    html = charts.for_print(render_to_string(captured["template"], context))  # as reports.pdf.render does
     template = time.perf_counter() - began
     began = time.perf_counter()
     document = _render(html)

@@ -136,6 +136,11 @@ class EntryFlag(models.Model):
     entry = models.ForeignKey(
         DiaryEntry, on_delete=models.CASCADE, related_name="flags", verbose_name=_("entry")
     )
+    # The entry's agency, kept on the flag so that an agency's open flags are read without its diary:
+    # the monthly job counts them in one pass (reports.services.PERSON_DAYS_SQL). Set from the entry.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="+", editable=False, verbose_name=_("agency")
+    )
     kind = models.CharField(_("kind"), max_length=25, choices=FlagKind.choices)
     detail = models.CharField(_("detail"), max_length=500)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
@@ -166,10 +171,23 @@ class EntryFlag(models.Model):
                 condition=Q(cleared_at__isnull=True) | ~Q(cleared_reason=""), name="flag_cleared_with_reason"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "cleared_at", "resolved_at"])]
+        indexes = [
+            models.Index(fields=["kind", "cleared_at", "resolved_at"]),
+            # An agency's open flags (the monthly job): a few pages, not a probe per diary entry.
+            models.Index(
+                fields=["agency", "entry"],
+                condition=Q(cleared_at__isnull=True, resolved_at__isnull=True),
+                name="flag_open_by_agency_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.detail}"
+
+    def save(self, *args, **kwargs):
+        if self.agency_id is None:
+            self.agency_id = self.entry.agency_id
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

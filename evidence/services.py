@@ -178,16 +178,22 @@ def check_entries(entries: Iterable[DiaryEntry]) -> int:
         for kind, detail in expected.get(entry.pk, {}).items():
             flag = existing.get((entry.pk, kind))
             if flag is None:
-                to_create.append(EntryFlag(entry=entry, kind=kind, detail=detail[:500]))
-            elif flag.resolved_at is not None or flag.detail != detail[:500]:
-                flag.resolved_at, flag.detail = None, detail[:500]
+                to_create.append(
+                    EntryFlag(entry=entry, agency_id=entry.agency_id, kind=kind, detail=detail[:500])
+                )
+            elif (
+                flag.resolved_at is not None
+                or flag.detail != detail[:500]
+                or flag.agency_id != entry.agency_id
+            ):
+                flag.resolved_at, flag.detail, flag.agency_id = None, detail[:500], entry.agency_id
                 to_update.append(flag)
     for (entry_id, kind), flag in existing.items():
         if kind not in expected.get(entry_id, {}) and flag.is_open:
             flag.resolved_at = now
             to_update.append(flag)
     EntryFlag.objects.bulk_create(to_create)
-    EntryFlag.objects.bulk_update(to_update, ["resolved_at", "detail"])
+    EntryFlag.objects.bulk_update(to_update, ["resolved_at", "detail", "agency"])
     changed = {f.entry_id for f in to_create + to_update}
     people_changed(people_of(e for e in entries if e.pk in changed))
     return EntryFlag.objects.open().filter(entry__in=entries).count()

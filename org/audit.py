@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -44,6 +44,45 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _event(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    agency: Agency | None = None,
+    person: User | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    object_type = cast(str, target._meta.model_name)  # None only for abstract models
+    after = dict(after or {})
+    principal = (_principals.get() or {}).get((object_type, target.pk))
+    if principal is not None and (actor is None or principal != actor.pk):
+        after[ON_BEHALF_OF] = principal
+    return AuditEvent(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=target.pk,
+        agency_id=agency.pk if agency is not None else _id_of(target, "agency"),
+        person_id=person.pk if person is not None else _id_of(target, "person"),
+        before=_plain(before or {}),
+        after=_plain(after),
+        reason=reason,
+    )
+
+
+def _id_of(target: models.Model, name: str) -> int | None:
+    """The id of the target's ``agency`` or ``person``: its foreign key's column when it has one (no
+    query to load the row), else the object a property gives."""
+    key = getattr(target, f"{name}_id", None)
+    if key is not None:
+        return key
+    value = getattr(target, name, None)
+    return value.pk if isinstance(value, models.Model) else None
+
+
 def record(
     *,
     actor: User | None,
@@ -59,21 +98,34 @@ def record(
 
     Inside ``on_behalf``, an event about one of its objects also names whose rights the actor used.
     """
-    object_type = cast(str, target._meta.model_name)  # None only for abstract models
-    after = dict(after or {})
-    principal = (_principals.get() or {}).get((object_type, target.pk))
-    if principal is not None and (actor is None or principal != actor.pk):
-        after[ON_BEHALF_OF] = principal
-    return AuditEvent.objects.create(
+    event = _event(
         actor=actor,
         action=action,
-        object_type=object_type,
-        object_id=target.pk,
-        agency=agency or getattr(target, "agency", None),
-        person=person or getattr(target, "person", None),
-        before=_plain(before or {}),
-        after=_plain(after),
+        target=target,
+        agency=agency,
+        person=person,
+        before=before,
+        after=after,
         reason=reason,
+    )
+    event.save()
+    return event
+
+
+def record_all(
+    *,
+    actor: User | None,
+    action: str,
+    changes: Iterable[tuple[models.Model, dict[str, Any], dict[str, Any]]],
+    reason: str = "",
+) -> list[AuditEvent]:
+    """``record`` for each (target, before, after) of one action, in one INSERT (a reviewer's day of
+    entries approved at once)."""
+    return AuditEvent.objects.bulk_create(
+        [
+            _event(actor=actor, action=action, target=target, before=before, after=after, reason=reason)
+            for target, before, after in changes
+        ]
     )
 
 

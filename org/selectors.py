@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -306,6 +306,72 @@ def reviewed_agency_ids(reviewer: User, start: datetime.date, end: datetime.date
     )
     return set(
         Agency.objects.filter(Q(pk__in=headed) | _province_reviewed_q(reviewer)).values_list("pk", flat=True)
+    )
+
+
+def review_candidates(
+    reviewer: User, agency_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> QuerySet:
+    """The ids of everyone whose work dated ``start`` to ``end`` the reviewer might review (a subquery):
+    a superset of what ``Reviewers.acting`` allows, narrow enough that a unit head's queue reads only
+    their unit's waiting work and an agency leader's only that of the heads below them.
+
+    The rule walks up from a person's unit to the first head who is not the person, so from each unit
+    the reviewer heads in the period (or a head who delegated to them heads: in the period, or today
+    for the backlog) this walks down: the members of that unit and of every unit below it reached
+    through units without a head; of a unit below with a head all through the period, only its heads
+    (its members are their head's). For a province reviewer, the heads of the agencies' top units.
+    One query (the units); the callers apply the exact rule to what this keeps.
+    """
+    agency_ids = list(agency_ids)
+    overlapping = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+    delegators = Delegation.objects.filter(delegate=reviewer).filter(
+        Q(start__lte=end, end__gte=start) | in_force_q(today())
+    )
+    headed = Membership.objects.filter(overlapping, unit=OuterRef("pk"), is_head=True).filter(
+        Q(person=reviewer) | Q(person_id__in=delegators.values("delegator_id"))
+    )
+    headed_throughout = Membership.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=end), unit=OuterRef("pk"), is_head=True, start__lte=start
+    )
+    units = list(
+        Unit.objects.filter(agency_id__in=agency_ids)
+        .annotate(
+            headed=Exists(headed),
+            headed_throughout=Exists(headed_throughout),
+            heads_reviewed=Q(agency__in=Agency.objects.filter(_province_reviewed_q(reviewer))),
+        )
+        .values_list("id", "parent_id", "headed", "headed_throughout", "heads_reviewed")
+    )
+    children: dict[int, list[int]] = {}
+    closed: set[int] = set()  # units with a head all through the period: the walk stops at their heads
+    for unit_id, parent_id, _headed, throughout, _reviewed in units:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(unit_id)
+        if throughout:
+            closed.add(unit_id)
+    members: set[int] = set()  # units whose every member may be the reviewer's
+    heads: set[int] = set()  # units whose heads only may be
+    todo = [unit_id for unit_id, _parent, headed_then, _throughout, _reviewed in units if headed_then]
+    members.update(todo)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child in members:
+                continue  # seen, or headed by the reviewer (walked from itself)
+            if child in closed:
+                heads.add(child)
+            else:
+                members.add(child)
+                todo.append(child)
+    heads.update(
+        unit_id
+        for unit_id, parent_id, _headed, _throughout, reviewed in units
+        if parent_id is None and reviewed
+    )
+    return (
+        Membership.objects.filter(overlapping)
+        .filter(Q(unit_id__in=members) | Q(unit_id__in=heads, is_head=True))
+        .values("person_id")
     )
 
 

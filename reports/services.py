@@ -32,8 +32,9 @@ from org.models import Agency, Membership, StaleMonth, StalePerson, User
 from .models import MonthRun, MonthSent, PersonMonth, UnitMonth
 
 MISSING_EVIDENCE_SQL, MISSING_EVIDENCE_PARAMS = standards.missing_evidence_sql("e", "t")
-# Open evidence flags (``EntryFlag.objects.open()``) are counted inside the one aggregation, by an
-# index probe per entry of the month, rather than by a second query over every open flag.
+# Open evidence flags (``EntryFlag.objects.open()``) are counted inside the one aggregation: the agency's
+# open flags (their own index, ``flag_open_by_agency_idx``) joined by hash to the month's entries,
+# rather than a probe per entry or a second query.
 FLAGS_TABLE = EntryFlag._meta.db_table
 
 # Per person and day first (for the days above the norm), then per person. Plain SQL that runs on
@@ -48,10 +49,12 @@ WITH days AS (
            SUM(CASE WHEN e.status = 'submitted' THEN 1 ELSE 0 END) AS pending,
            SUM(CASE WHEN e.status = 'returned' THEN 1 ELSE 0 END) AS returned,
            SUM(CASE WHEN {MISSING_EVIDENCE_SQL} THEN 1 ELSE 0 END) AS missing,
-           SUM((SELECT COUNT(*) FROM {FLAGS_TABLE} f
-                 WHERE f.entry_id = e.id AND f.cleared_at IS NULL AND f.resolved_at IS NULL)) AS flags
+           SUM(COALESCE(f.flags, 0)) AS flags
       FROM worklog_diaryentry e
       JOIN catalog_standardtask t ON t.id = e.task_id
+      LEFT JOIN (SELECT entry_id, COUNT(*) AS flags FROM {FLAGS_TABLE}
+                  WHERE agency_id = %s AND cleared_at IS NULL AND resolved_at IS NULL
+                  GROUP BY entry_id) f ON f.entry_id = e.id
      WHERE e.agency_id = %s AND e.date BETWEEN %s AND %s {{people}}
      GROUP BY e.person_id, e.date
 )
@@ -79,8 +82,9 @@ class MonthResult:
 
 
 def _person_days_params(agency: Agency, start: datetime.date, end: datetime.date) -> list:
-    """``PERSON_DAYS_SQL``'s parameters in their order: missing evidence, agency and month, the daily norm."""
-    return [*MISSING_EVIDENCE_PARAMS, agency.pk, start, end, standards.DAILY_NORM_MINUTES]
+    """``PERSON_DAYS_SQL``'s parameters in their order: missing evidence, the agency of the flags, agency
+    and month, the daily norm."""
+    return [*MISSING_EVIDENCE_PARAMS, agency.pk, agency.pk, start, end, standards.DAILY_NORM_MINUTES]
 
 
 def person_months(

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Min, Sum
 
 from catalog.models import StandardTask
 from evidence.models import EntryFlag
@@ -160,6 +160,14 @@ def review_queue(
     )
     if start is not None:
         submitted = submitted.filter(date__gte=start)
+    # The agencies' oldest waiting day (the waiting index: a few pages) bounds the organisation read next.
+    oldest = submitted.aggregate(oldest=Min("date"))["oldest"]
+    if oldest is None:
+        return _empty()
+    # Only the waiting work of the people the reviewer might review: a unit head's unit, a leader's heads.
+    submitted = submitted.filter(
+        person_id__in=org_selectors.review_candidates(reviewer, agency_ids, oldest, end)
+    )
     # Per person, day and task: how many entries wait (no joins, no entries loaded).
     counted = list(submitted.values_list("person_id", "date", "task_id").annotate(n=Count("pk")).order_by())
     if not counted:

@@ -25,7 +25,9 @@ from worklog.models import DiaryEntry, EntryStatus
 from . import selectors, services
 from .forms import ExcludeForm, QueueFilterForm, ReturnForm
 
-QUEUE_DAYS_PER_PAGE = 25
+# A page is what a reviewer reads before approving: ten person-days (about 60 entries) keep it readable
+# and its rendering under the queue's time target at a year of province data (docs/performance.md).
+QUEUE_DAYS_PER_PAGE = 10
 
 
 def _tabs(request) -> dict:

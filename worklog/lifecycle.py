@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from kpi_portal import standards
 from kpi_portal.text import required_text, short_date
-from org.audit import record
+from org.audit import record_all
 from org.figures import people_changed, people_of
 from org.models import User
 from org.notifications import notify
@@ -51,6 +51,23 @@ class Approval:
     delays: int = 0
 
 
+Change = tuple[DiaryEntry, dict[str, Any], dict[str, Any]]  # an entry, its audited fields before and after
+
+
+def _save_all(
+    changes: Sequence[Change], *, by: User, action: str, fields: Iterable[str], reason: str = ""
+) -> None:
+    """Save one transition of several entries: each a new version, and its audit event (the entry's
+    one history), together: one UPDATE and one INSERT whatever their number."""
+    now = timezone.now()
+    entries = [entry for entry, _before, _after in changes]
+    for entry in entries:
+        entry.version += 1
+        entry.updated_at = now  # auto_now is not applied by bulk_update
+    DiaryEntry.objects.bulk_update(entries, [*fields, "version", "updated_at"])
+    record_all(actor=by, action=action, changes=changes, reason=reason)
+
+
 def _save(
     entry: DiaryEntry,
     *,
@@ -61,10 +78,8 @@ def _save(
     after: dict[str, Any],
     reason: str = "",
 ) -> None:
-    """Save a transition: new version and its audit event (the entry's one history), together."""
-    entry.version += 1
-    entry.save(update_fields=[*fields, "version", "updated_at"])
-    record(actor=by, action=action, target=entry, before=before, after=after, reason=reason)
+    """Save a transition of one entry (``_save_all``)."""
+    _save_all([(entry, before, after)], by=by, action=action, fields=fields, reason=reason)
 
 
 def _send_back(
@@ -166,19 +181,13 @@ def entries_submit(*, person: User, start: datetime.date, end: datetime.date, by
             ]
         )
     now = timezone.now()
+    changes: list[Change] = []
     for entry in entries:
-        before = entry.status
+        changes.append((entry, {"status": entry.status}, {"status": EntryStatus.SUBMITTED}))
         entry.status = EntryStatus.SUBMITTED
         entry.submitted_at = now
         entry.return_reason = ""
-        _save(
-            entry,
-            by=by,
-            action="entry.submitted",
-            fields=["status", "submitted_at", "return_reason"],
-            before={"status": before},
-            after={"status": EntryStatus.SUBMITTED},
-        )
+    _save_all(changes, by=by, action="entry.submitted", fields=["status", "submitted_at", "return_reason"])
     people_changed(people_of(entries))
     # The evidence is checked as the entries go to the reviewer (and again each night).
     entries_submitted.send(sender=DiaryEntry, entries=entries)
@@ -235,6 +244,7 @@ def entries_approve(
     if refusals:
         raise ValidationError(refusals)
     now = timezone.now()
+    changes: list[Change] = []
     for entry in entries:
         approval = approvals[entry.pk]
         entry.status = EntryStatus.APPROVED
@@ -242,18 +252,14 @@ def entries_approve(
         entry.reviewed_by = by
         entry.major_errors = approval.major_errors
         entry.delays = approval.delays
-        _save(
-            entry,
-            by=by,
-            action="entry.approved",
-            fields=["status", "reviewed_at", "reviewed_by", "major_errors", "delays"],
-            before={"status": EntryStatus.SUBMITTED},
-            after={
-                "status": EntryStatus.APPROVED,
-                "major_errors": entry.major_errors,
-                "delays": entry.delays,
-            },
-        )
+        after = {"status": EntryStatus.APPROVED, "major_errors": entry.major_errors, "delays": entry.delays}
+        changes.append((entry, {"status": EntryStatus.SUBMITTED}, after))
+    _save_all(
+        changes,
+        by=by,
+        action="entry.approved",
+        fields=["status", "reviewed_at", "reviewed_by", "major_errors", "delays"],
+    )
     people_changed(people_of(entries))
     return len(entries)
 

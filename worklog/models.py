@@ -183,6 +183,12 @@ class DiaryEntry(models.Model):
             models.Index(
                 fields=["agency", "date"], condition=Q(status=EntryStatus.SUBMITTED), name="entry_waiting_idx"
             ),
+            # A unit head's queue: the waiting work of a dozen people, not of their whole agency.
+            models.Index(
+                fields=["person", "date"],
+                condition=Q(status=EntryStatus.SUBMITTED),
+                name="entry_person_waiting_idx",
+            ),
         ]
 
     def __str__(self) -> str:

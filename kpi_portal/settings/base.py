@@ -154,6 +154,14 @@ AUTHENTICATION_BACKENDS = [
     *DIRECTORY_BACKENDS,  # noqa: F405  (the agency's directory before the local accounts)
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id first (kpi_portal/hashers.py); the others only to read passwords stored before, which are
+# rehashed with Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "kpi_portal.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "org.passwords.MinimumLengthValidator"},

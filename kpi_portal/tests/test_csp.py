@@ -171,6 +171,7 @@ def test_django_admin_pages_have_no_inline_script_or_style(client):
 
 
 @pytest.mark.browser
+@pytest.mark.clock_free
 @pytest.mark.django_db(transaction=True)
 def test_django_admin_loads_in_a_browser_without_a_violation(browser, live_server, watch_csp, client):
     """The Django admin under the policy (no exemption for /admin/); ``watch_csp`` fails on a violation."""
@@ -200,6 +201,7 @@ def test_django_admin_loads_in_a_browser_without_a_violation(browser, live_serve
 
 
 @pytest.mark.browser
+@pytest.mark.clock_free
 @pytest.mark.django_db(transaction=True)
 def test_the_watch_sees_a_violation(page, live_server, watch_csp):
     """A style attribute added to a page is refused by the browser and recorded by ``watch_csp``."""
@@ -222,10 +224,20 @@ def test_a_pdf_puts_the_charts_styles_back_into_each_chart():
         r'<svg [^>]*class="pygal-chart"[^>]*><defs><style>(.*?)</style></defs>', printed, re.DOTALL
     )
     assert len(inserted) == 2
-    assert html.unescape(inserted[0]) == charts.stylesheet()
+    assert html.unescape(inserted[0]) == charts.print_stylesheet()
+    # What paper needs of the stylesheet stays (the series' colours, the dashed line's class, the
+    # tooltip hidden); hovering, transitions and the tooltip's insides go; so do the tooltips' values.
+    printed_rules = charts.print_stylesheet()
+    assert ".pygal-chart .color-5{stroke:#20c997;fill:#20c997}" in printed_rules
+    assert ".pygal-chart .tooltip{opacity:0}" in printed_rules
+    assert ".pygal-chart .nofill{fill:none}" in printed_rules
+    assert ":hover" not in printed_rules and "transition" not in printed_rules
+    assert ".tooltip rect" not in printed_rules
+    assert "<desc" in page and "<desc" not in printed
 
 
 @pytest.mark.browser
+@pytest.mark.clock_free
 @pytest.mark.django_db(transaction=True)
 def test_the_api_documentation_loads_in_a_browser_without_a_violation(page):
     from playwright.sync_api import expect

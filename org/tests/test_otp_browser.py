@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from org.tests.sign_in import DEMO_PASSWORD, code_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.clock_free, pytest.mark.django_db(transaction=True)]
 
 
 def password_step(page, username: str) -> None:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from org import selectors as org_selectors
 from org.tests.factories import MembershipFactory, UnitFactory
 from review import selectors
 from worklog.models import DiaryEntry, EntryStatus
@@ -72,6 +73,58 @@ def test_the_unit_heads_queue_costs_the_same_with_entries_waiting_a_year(client,
     assert queue.oldest == A_YEAR_AGO
 
 
+def test_a_unit_heads_queue_counts_only_the_work_of_the_units_below_them(client, org, diary, frozen_now):
+    # A sub-unit without a head: its members walk up to head1. The other unit's 20 people wait too.
+    sub = UnitFactory(agency=org.agency, code="NS-1", parent=org.unit1)
+    below = MembershipFactory(unit=sub, person__username="below").person
+    others = [MembershipFactory(unit=org.unit2, person__username=f"o{i}").person for i in range(20)]
+    wait([org.member1], lambda p: org.unit1, diary.study, LAST_WEEK)
+    wait([below], lambda p: sub, diary.study, LAST_WEEK)
+    wait(others, lambda p: org.unit2, diary.study, LAST_WEEK)
+
+    candidates = set(
+        org_selectors.review_candidates(org.head1, {org.agency.pk}, LAST_WEEK[0], LAST_WEEK[-1]).values_list(
+            "person_id", flat=True
+        )
+    )
+    _queries, queue = queue_queries(client, org.head1)
+
+    # The queue counts the unit's and the sub-unit's waiting work only, and still shows both people.
+    assert below.pk in candidates and org.member1.pk in candidates
+    assert not candidates & {person.pk for person in others}
+    assert {day.person for day in queue.days} == {org.member1, below}
+    assert queue.entry_count == 10
+    # The agency's leader reviews the unit heads only, whatever waits below them.
+    _queries, queue = queue_queries(client, org.leader)
+    assert queue.entry_count == 0
+
+
+def test_the_leaders_queue_counts_only_the_work_the_line_brings_to_him(client, org, diary, frozen_now):
+    # unit1 has its head all through the week: its members are head1's. A unit whose head left on the
+    # week's Wednesday: its members walk up to the leader from then on, so they count.
+    members = unit_members(org, 3)
+    left = UnitFactory(agency=org.agency, code="LEFT")
+    MembershipFactory(unit=left, person__username="gone", is_head=True, end=LAST_WEEK[2])
+    orphan = MembershipFactory(unit=left, person__username="orphaned").person
+    wait(members, lambda p: org.unit1, diary.study, LAST_WEEK)
+    wait([org.head1], lambda p: org.unit1, diary.study, LAST_WEEK)
+    wait([orphan], lambda p: left, diary.study, LAST_WEEK)
+
+    candidates = set(
+        org_selectors.review_candidates(org.leader, {org.agency.pk}, LAST_WEEK[0], LAST_WEEK[-1]).values_list(
+            "person_id", flat=True
+        )
+    )
+    _queries, queue = queue_queries(client, org.leader)
+
+    assert {org.head1.pk, orphan.pk, org.deputy.pk} <= candidates
+    assert not candidates & {person.pk for person in members}
+    # The rule then keeps what is his: head1's week, and the orphan's days after the head left.
+    assert {(day.person, day.date) for day in queue.days} == {(org.head1, day) for day in LAST_WEEK} | {
+        (orphan, day) for day in LAST_WEEK[3:]
+    }
+
+
 def test_the_unit_heads_queue_costs_the_same_with_50_reviewees_as_with_5(client, org, diary, frozen_now):
     five = unit_members(org, 5)
     wait(five, lambda p: org.unit1, diary.study, [A_YEAR_AGO, *LAST_WEEK])
@@ -125,10 +178,10 @@ def test_the_page_shows_the_oldest_waiting_day_first_and_loads_only_its_own_days
     days = response.context["page"].object_list
     assert [(d.person, d.date) for d in days][:2] == [(members[0], A_YEAR_AGO), (members[0], LAST_WEEK[0])]
     assert date_format(A_YEAR_AGO, "SHORT_DATE_FORMAT") in response.content.decode()
-    # The unfiltered queue: 151 days waiting, one page of 25 shown, the rest not loaded.
+    # The unfiltered queue: 151 days waiting, one page of 10 shown, the rest not loaded.
     response = client.get(QUEUE)
     assert len(response.context["queue"].days) == 151
-    assert len(response.context["page"].object_list) == 25
+    assert len(response.context["page"].object_list) == 10
     assert selectors.review_queue(org.head1).oldest == A_YEAR_AGO
 
 
