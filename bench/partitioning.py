@@ -13,13 +13,11 @@ Environment: ``BENCH_DATABASE_URL`` as for ``make bench``; ``BENCH_OUT`` writes 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
-from pathlib import Path
 
-from .run import _configure, log
+from .run import _configure, log, write_figures
 
 COPY = "bench_entries_by_month"
 TABLE = "worklog_diaryentry"
@@ -212,10 +210,7 @@ def main() -> int:
     print(
         f"| size with indexes | {sizes['table'] / 2**30:.2f} GiB | {sizes['partitioned'] / 2**30:.2f} GiB | |"
     )
-    out = os.environ.get("BENCH_OUT")
-    if out:
-        Path(out).write_text(json.dumps(figures, indent=2, default=str, ensure_ascii=False) + "\n")
-        log(f"figures written to {out}")
+    write_figures(figures)
     return 0
 
 

@@ -409,11 +409,16 @@ def main() -> int:
             print(f"\nEXPLAIN ANALYZE {name}:\n{plan}")
     print()
     print(_summary(figures))
+    write_figures(figures)
+    return 0
+
+
+def write_figures(figures: dict) -> None:
+    """The figures as JSON to the file ``BENCH_OUT`` names, if it is set."""
     out = os.environ.get("BENCH_OUT")
     if out:
         Path(out).write_text(json.dumps(figures, indent=2, default=str, ensure_ascii=False) + "\n")
         log(f"figures written to {out}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -44,45 +44,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _event(
-    *,
-    actor: User | None,
-    action: str,
-    target: models.Model,
-    agency: Agency | None = None,
-    person: User | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str = "",
-) -> AuditEvent:
-    object_type = cast(str, target._meta.model_name)  # None only for abstract models
-    after = dict(after or {})
-    principal = (_principals.get() or {}).get((object_type, target.pk))
-    if principal is not None and (actor is None or principal != actor.pk):
-        after[ON_BEHALF_OF] = principal
-    return AuditEvent(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=target.pk,
-        agency_id=agency.pk if agency is not None else _id_of(target, "agency"),
-        person_id=person.pk if person is not None else _id_of(target, "person"),
-        before=_plain(before or {}),
-        after=_plain(after),
-        reason=reason,
-    )
-
-
-def _id_of(target: models.Model, name: str) -> int | None:
-    """The id of the target's ``agency`` or ``person``: its foreign key's column when it has one (no
-    query to load the row), else the object a property gives."""
-    key = getattr(target, f"{name}_id", None)
-    if key is not None:
-        return key
-    value = getattr(target, name, None)
-    return value.pk if isinstance(value, models.Model) else None
-
-
 def record(
     *,
     actor: User | None,
@@ -93,23 +54,42 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    save: bool = True,
 ) -> AuditEvent:
     """Write one audit event; ``agency`` and ``person`` default to the target's own (an entry's).
 
     Inside ``on_behalf``, an event about one of its objects also names whose rights the actor used.
+    ``save=False`` returns it unsaved (``record_all`` writes several at once).
     """
-    event = _event(
+    object_type = cast(str, target._meta.model_name)  # None only for abstract models
+    after = dict(after or {})
+    principal = (_principals.get() or {}).get((object_type, target.pk))
+    if principal is not None and (actor is None or principal != actor.pk):
+        after[ON_BEHALF_OF] = principal
+    event = AuditEvent(
         actor=actor,
         action=action,
-        target=target,
-        agency=agency,
-        person=person,
-        before=before,
-        after=after,
+        object_type=object_type,
+        object_id=target.pk,
+        agency_id=agency.pk if agency is not None else _id_of(target, "agency"),
+        person_id=person.pk if person is not None else _id_of(target, "person"),
+        before=_plain(before or {}),
+        after=_plain(after),
         reason=reason,
     )
-    event.save()
+    if save:
+        event.save()
     return event
+
+
+def _id_of(target: models.Model, name: str) -> int | None:
+    """The id of the target's ``agency`` or ``person``: its foreign key's column when it has one (no
+    query to load the row), else the object a property gives."""
+    key = getattr(target, f"{name}_id", None)
+    if key is not None:
+        return key
+    value = getattr(target, name, None)
+    return value.pk if isinstance(value, models.Model) else None
 
 
 def record_all(
@@ -123,7 +103,15 @@ def record_all(
     entries approved at once)."""
     return AuditEvent.objects.bulk_create(
         [
-            _event(actor=actor, action=action, target=target, before=before, after=after, reason=reason)
+            record(
+                actor=actor,
+                action=action,
+                target=target,
+                before=before,
+                after=after,
+                reason=reason,
+                save=False,
+            )
             for target, before, after in changes
         ]
     )
